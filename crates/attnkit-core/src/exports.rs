@@ -1,0 +1,106 @@
+//! The module's C ABI: every function the TS package calls, and nothing else.
+//!
+//! Pointers are byte offsets into linear memory handed out by `attnkit_alloc`; lengths
+//! are element counts. The TS side has validated every argument (ids in range, shapes
+//! consistent) before calling, which is what makes the `from_raw_parts` below sound.
+
+use std::alloc::{alloc, dealloc, Layout};
+use std::slice::{from_raw_parts, from_raw_parts_mut};
+
+/// Every block is 16-byte aligned: one v128.
+const ALIGN: usize = 16;
+
+/// Allocates `bytes` (≥ 1) bytes, 16-byte aligned; returns 0 when memory cannot grow.
+#[no_mangle]
+pub extern "C" fn attnkit_alloc(bytes: usize) -> *mut u8 {
+    match Layout::from_size_align(bytes.max(1), ALIGN) {
+        // SAFETY: the layout has a non-zero size.
+        Ok(layout) => unsafe { alloc(layout) },
+        Err(_) => std::ptr::null_mut(),
+    }
+}
+
+/// Frees a block from `attnkit_alloc`; `bytes` is the size it was allocated with.
+///
+/// # Safety
+/// `ptr` came from `attnkit_alloc(bytes)` and is not used afterwards.
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_free(ptr: *mut u8, bytes: usize) {
+    dealloc(ptr, Layout::from_size_align_unchecked(bytes.max(1), ALIGN));
+}
+
+/// out [n, dim] ← table [rows, dim] gathered at ids [n].
+///
+/// # Safety
+/// Valid blocks of the stated sizes; every id < rows.
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_embedding_lookup(table: *const f32, rows: usize, dim: usize, ids: *const u32, n: usize, out: *mut f32) {
+    crate::embedding::embedding_lookup(from_raw_parts(table, rows * dim), dim, from_raw_parts(ids, n), from_raw_parts_mut(out, n * dim));
+}
+
+/// out [n, dim] ← table [rows, dim] gathered at ids [n] + addend [n, dim].
+///
+/// # Safety
+/// Valid blocks of the stated sizes; every id < rows.
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_embedding_lookup_add(
+    table: *const f32,
+    rows: usize,
+    dim: usize,
+    ids: *const u32,
+    n: usize,
+    addend: *const f32,
+    out: *mut f32,
+) {
+    crate::embedding::embedding_lookup_add(
+        from_raw_parts(table, rows * dim),
+        dim,
+        from_raw_parts(ids, n),
+        from_raw_parts(addend, n * dim),
+        from_raw_parts_mut(out, n * dim),
+    );
+}
+
+/// out [seq_len, dim] ← sinusoidal encoding of positions offset .. offset + seq_len.
+///
+/// # Safety
+/// `out` holds seq_len·dim floats.
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_sinusoidal_encoding(seq_len: usize, dim: usize, base: f64, offset: f64, out: *mut f32) {
+    crate::sinusoidal::sinusoidal_encoding(seq_len, dim, base, offset, from_raw_parts_mut(out, seq_len * dim));
+}
+
+/// x [batch, seq_len, heads, head_dim] rotated in place at positions [seq_len].
+///
+/// # Safety
+/// Valid blocks of the stated sizes; head_dim even.
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_rope(
+    x: *mut f32,
+    batch: usize,
+    seq_len: usize,
+    heads: usize,
+    head_dim: usize,
+    positions: *const i32,
+    base: f64,
+    interleaved: u32,
+) {
+    crate::rope::rope(
+        from_raw_parts_mut(x, batch * seq_len * heads * head_dim),
+        batch,
+        heads,
+        head_dim,
+        from_raw_parts(positions, seq_len),
+        base,
+        interleaved != 0,
+    );
+}
+
+/// out [n] ← a [n] + b [n].
+///
+/// # Safety
+/// Valid blocks of n floats.
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_add(a: *const f32, b: *const f32, n: usize, out: *mut f32) {
+    crate::simd::add(from_raw_parts(a, n), from_raw_parts(b, n), from_raw_parts_mut(out, n));
+}

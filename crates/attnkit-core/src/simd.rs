@@ -1,0 +1,142 @@
+//! `F32x4`: four `f32` lanes. On `wasm32` with `+simd128` it is a `v128`; everywhere else
+//! (the host `cargo test`) it is a plain array with the same semantics, so the kernels are
+//! written once and tested on both.
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod imp {
+    use core::arch::wasm32::*;
+
+    #[derive(Clone, Copy)]
+    pub struct F32x4(v128);
+
+    impl F32x4 {
+        #[inline(always)]
+        pub fn splat(x: f32) -> Self {
+            F32x4(f32x4_splat(x))
+        }
+        /// Loads 4 floats from `p` (no alignment needed: wasm loads are unaligned).
+        ///
+        /// # Safety
+        /// `p..p+4` must be readable.
+        #[inline(always)]
+        pub unsafe fn load(p: *const f32) -> Self {
+            F32x4(v128_load(p as *const v128))
+        }
+        /// # Safety
+        /// `p..p+4` must be writable.
+        #[inline(always)]
+        pub unsafe fn store(self, p: *mut f32) {
+            v128_store(p as *mut v128, self.0)
+        }
+        #[inline(always)]
+        pub fn add(self, o: Self) -> Self {
+            F32x4(f32x4_add(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn sub(self, o: Self) -> Self {
+            F32x4(f32x4_sub(self.0, o.0))
+        }
+        #[inline(always)]
+        pub fn mul(self, o: Self) -> Self {
+            F32x4(f32x4_mul(self.0, o.0))
+        }
+        /// [a, b, c, d] → [b, a, d, c]: swaps the members of each adjacent pair.
+        #[inline(always)]
+        pub fn swap_pairs(self) -> Self {
+            F32x4(i32x4_shuffle::<1, 0, 3, 2>(self.0, self.0))
+        }
+    }
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+mod imp {
+    #[derive(Clone, Copy)]
+    pub struct F32x4([f32; 4]);
+
+    impl F32x4 {
+        #[inline(always)]
+        pub fn splat(x: f32) -> Self {
+            F32x4([x; 4])
+        }
+        /// # Safety
+        /// `p..p+4` must be readable.
+        #[inline(always)]
+        pub unsafe fn load(p: *const f32) -> Self {
+            F32x4(core::ptr::read_unaligned(p as *const [f32; 4]))
+        }
+        /// # Safety
+        /// `p..p+4` must be writable.
+        #[inline(always)]
+        pub unsafe fn store(self, p: *mut f32) {
+            core::ptr::write_unaligned(p as *mut [f32; 4], self.0)
+        }
+        #[inline(always)]
+        pub fn add(self, o: Self) -> Self {
+            self.zip(o, |a, b| a + b)
+        }
+        #[inline(always)]
+        pub fn sub(self, o: Self) -> Self {
+            self.zip(o, |a, b| a - b)
+        }
+        #[inline(always)]
+        pub fn mul(self, o: Self) -> Self {
+            self.zip(o, |a, b| a * b)
+        }
+        /// [a, b, c, d] → [b, a, d, c]: swaps the members of each adjacent pair.
+        #[inline(always)]
+        pub fn swap_pairs(self) -> Self {
+            let a = self.0;
+            F32x4([a[1], a[0], a[3], a[2]])
+        }
+        #[inline(always)]
+        fn zip(self, o: Self, f: impl Fn(f32, f32) -> f32) -> Self {
+            let (a, b) = (self.0, o.0);
+            F32x4([f(a[0], b[0]), f(a[1], b[1]), f(a[2], b[2]), f(a[3], b[3])])
+        }
+    }
+}
+
+pub use imp::F32x4;
+
+/// out ← a + b, elementwise over `n = out.len()` floats; 16 per step, then 4, then 1.
+pub fn add(a: &[f32], b: &[f32], out: &mut [f32]) {
+    let n = out.len();
+    assert!(a.len() >= n && b.len() >= n);
+    let (pa, pb, po) = (a.as_ptr(), b.as_ptr(), out.as_mut_ptr());
+    let mut i = 0;
+    // SAFETY: every access is below n, and all three slices hold at least n floats.
+    unsafe {
+        while i + 16 <= n {
+            for k in (0..16).step_by(4) {
+                F32x4::load(pa.add(i + k)).add(F32x4::load(pb.add(i + k))).store(po.add(i + k));
+            }
+            i += 16;
+        }
+        while i + 4 <= n {
+            F32x4::load(pa.add(i)).add(F32x4::load(pb.add(i))).store(po.add(i));
+            i += 4;
+        }
+    }
+    while i < n {
+        out[i] = a[i] + b[i];
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn add_matches_scalar_for_every_tail_length() {
+        for n in 0..40 {
+            let a: Vec<f32> = (0..n).map(|i| i as f32 * 0.5 - 3.0).collect();
+            let b: Vec<f32> = (0..n).map(|i| (i * i) as f32 * 0.25).collect();
+            let mut out = vec![f32::NAN; n];
+            add(&a, &b, &mut out);
+            for i in 0..n {
+                assert_eq!(out[i], a[i] + b[i], "n={} i={}", n, i);
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+/**
+ * The public engine: checks every argument (validate.ts), allocates the result, and hands
+ * the work to a backend's kernels. Both backends share this file, so they accept and
+ * reject exactly the same calls.
+ */
+
+import type { Kernels, TableHandle } from './kernels.js';
+import type { Backend, Engine, Ids, ResidentEmbedding, RopeOptions, SinusoidalOptions } from './types.js';
+import { checkBool, checkFloat32, checkIds, checkInt, checkOptions, checkOut, checkPositive, checkTable } from './validate.js';
+
+const INT32_MAX = 2 ** 31 - 1;
+
+export class KernelEngine implements Engine {
+  constructor(
+    private readonly kernels: Kernels,
+    readonly fallbackReason?: string,
+  ) {}
+
+  get backend(): Backend {
+    return this.kernels.backend;
+  }
+
+  get memoryBytes(): number {
+    return this.kernels.memoryBytes;
+  }
+
+  embeddingLookup(table: Float32Array, dim: number, ids: Ids, out?: Float32Array): Float32Array {
+    const op = 'embeddingLookup';
+    const shape = checkTable(op, table, dim);
+    const checkedIds = checkIds(op, ids, shape.rows);
+    const result = checkOut(op, out, checkedIds.length * shape.dim, `[ids.length, dim]`) ?? new Float32Array(checkedIds.length * shape.dim);
+    this.kernels.embeddingLookup(table, shape.dim, checkedIds, result);
+    return result;
+  }
+
+  sinusoidalEncoding(seqLen: number, dim: number, opts?: SinusoidalOptions): Float32Array {
+    const op = 'sinusoidalEncoding';
+    const s = checkInt(op, 'seqLen', seqLen, 0);
+    const d = checkInt(op, 'dim', dim, 1);
+    const o = checkOptions<SinusoidalOptions>(op, 'opts', opts, true);
+    const base = checkPositive(op, 'opts.base', o.base, 10000);
+    const offset = checkInt(op, 'opts.offset', o.offset ?? 0, -INT32_MAX, INT32_MAX);
+    const length = s * d;
+    if (length > INT32_MAX) throw new RangeError(`${op}: seqLen × dim = ${length} elements is too large`);
+    const out = new Float32Array(length);
+    this.kernels.sinusoidalEncoding(s, d, base, offset, out);
+    return out;
+  }
+
+  rope(x: Float32Array, opts: RopeOptions, out?: Float32Array): Float32Array {
+    const op = 'rope';
+    const o = checkOptions<RopeOptions>(op, 'opts', opts, false);
+    const batch = checkInt(op, 'opts.batch', o.batch, 0, INT32_MAX, 1);
+    const seqLen = checkInt(op, 'opts.seqLen', o.seqLen, 0);
+    const numHeads = checkInt(op, 'opts.numHeads', o.numHeads, 1);
+    const headDim = checkInt(op, 'opts.headDim', o.headDim, 2);
+    if (headDim % 2 !== 0) throw new RangeError(`${op}: opts.headDim must be even (rotary pairs), got ${headDim}`);
+    const length = batch * seqLen * numHeads * headDim;
+    const input = checkFloat32(op, 'x', x, length, `batch × seqLen × numHeads × headDim`);
+    const base = checkPositive(op, 'opts.base', o.base, 10000);
+    const interleaved = checkBool(op, 'opts.interleaved', o.interleaved, false);
+    let positions: Int32Array;
+    if (o.positions !== undefined) {
+      if (!(o.positions instanceof Int32Array)) {
+        throw new TypeError(`${op}: opts.positions must be an Int32Array, got ${describeKind(o.positions)}`);
+      }
+      if (o.positions.length !== seqLen) {
+        throw new RangeError(`${op}: opts.positions must hold seqLen = ${seqLen} positions, got length ${o.positions.length}`);
+      }
+      positions = o.positions;
+    } else {
+      const offset = checkInt(op, 'opts.offset', o.offset ?? 0, -INT32_MAX, INT32_MAX - seqLen);
+      positions = Int32Array.from({ length: seqLen }, (_, i) => offset + i);
+    }
+    const result = checkOut(op, out, length, 'batch × seqLen × numHeads × headDim') ?? new Float32Array(length);
+    this.kernels.rope(input, { batch, seqLen, numHeads, headDim }, positions, base, interleaved, result);
+    return result;
+  }
+
+  embedding(table: Float32Array, dim: number): ResidentEmbedding {
+    const shape = checkTable('embedding', table, dim);
+    return new Embedding(this.kernels.createTable(table, shape.dim), shape.rows, shape.dim);
+  }
+}
+
+function describeKind(value: unknown): string {
+  return value === null ? 'null' : typeof value === 'object' ? `a ${value.constructor?.name ?? 'Object'}` : typeof value;
+}
+
+/**
+ * Frees a resident tensor that was garbage-collected without `dispose()`: the engine's
+ * memory is reclaimed either way, `dispose()` just does it now.
+ */
+const collected = new FinalizationRegistry<TableHandle>((handle) => handle.free());
+
+/** A table kept inside the engine. */
+class Embedding implements ResidentEmbedding {
+  private handle: TableHandle | undefined;
+
+  constructor(handle: TableHandle, readonly rows: number, readonly dim: number) {
+    this.handle = handle;
+    collected.register(this, handle, this);
+  }
+
+  lookup(ids: Ids, out?: Float32Array): Float32Array {
+    const op = 'embedding.lookup';
+    if (this.handle === undefined) throw new Error(`${op}: this embedding was disposed`);
+    const checkedIds = checkIds(op, ids, this.rows);
+    const result = checkOut(op, out, checkedIds.length * this.dim, '[ids.length, dim]') ?? new Float32Array(checkedIds.length * this.dim);
+    this.handle.lookup(checkedIds, result);
+    return result;
+  }
+
+  dispose(): void {
+    if (this.handle === undefined) return;
+    collected.unregister(this);
+    this.handle.free();
+    this.handle = undefined;
+  }
+}

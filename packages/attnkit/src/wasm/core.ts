@@ -1,0 +1,113 @@
+/**
+ * One instance of the Rust core and the memory it owns.
+ *
+ * Allocation goes through the module's exports (`attnkit_alloc` / `attnkit_free`), so the
+ * Rust allocator is the only one managing linear memory. Typed-array views are made fresh
+ * for every access (`f32`, `u32`, `i32`): a view taken before the memory grows would be
+ * detached (length 0), so none is ever kept.
+ */
+
+/** The module's exports, as `crates/attnkit-core/src/exports.rs` declares them. */
+export interface CoreExports {
+  memory: WebAssembly.Memory;
+  attnkit_alloc(bytes: number): number;
+  attnkit_free(ptr: number, bytes: number): void;
+  attnkit_embedding_lookup(table: number, rows: number, dim: number, ids: number, n: number, out: number): void;
+  attnkit_embedding_lookup_add(table: number, rows: number, dim: number, ids: number, n: number, addend: number, out: number): void;
+  attnkit_sinusoidal_encoding(seqLen: number, dim: number, base: number, offset: number, out: number): void;
+  attnkit_rope(x: number, batch: number, seqLen: number, heads: number, headDim: number, positions: number, base: number, interleaved: number): void;
+  attnkit_add(a: number, b: number, n: number, out: number): void;
+}
+
+/** A block of linear memory: byte offset and size. */
+export interface Block {
+  readonly ptr: number;
+  readonly bytes: number;
+}
+
+export class WasmCore {
+  constructor(readonly exports: CoreExports) {}
+
+  /** Current size of linear memory in bytes. */
+  get memoryBytes(): number {
+    return this.exports.memory.buffer.byteLength;
+  }
+
+  /** Allocates `bytes` bytes (16-byte aligned); a RangeError when memory cannot grow. */
+  alloc(bytes: number): Block {
+    const ptr = this.exports.attnkit_alloc(bytes);
+    if (ptr === 0) {
+      throw new RangeError(`attnkit: WebAssembly memory exhausted allocating ${bytes} bytes (in use: ${this.memoryBytes})`);
+    }
+    return { ptr, bytes };
+  }
+
+  free(block: Block): void {
+    this.exports.attnkit_free(block.ptr, block.bytes);
+  }
+
+  /** A fresh view of `length` floats at `ptr`. */
+  f32(ptr: number, length: number): Float32Array {
+    return new Float32Array(this.exports.memory.buffer, ptr, length);
+  }
+
+  u32(ptr: number, length: number): Uint32Array {
+    return new Uint32Array(this.exports.memory.buffer, ptr, length);
+  }
+
+  i32(ptr: number, length: number): Int32Array {
+    return new Int32Array(this.exports.memory.buffer, ptr, length);
+  }
+
+  /**
+   * Runs `fn` with a scope whose blocks are all freed when it returns or throws: the
+   * pattern of every stateless call (copy in, run the kernel, copy out, free).
+   */
+  scoped<T>(fn: (scope: Scope) => T): T {
+    const scope = new Scope(this);
+    try {
+      return fn(scope);
+    } finally {
+      scope.freeAll();
+    }
+  }
+}
+
+/** Temporary blocks of one call. */
+export class Scope {
+  private readonly blocks: Block[] = [];
+
+  constructor(private readonly core: WasmCore) {}
+
+  /** An uninitialised block of `length` 4-byte elements; returns its pointer. */
+  empty(length: number): number {
+    const block = this.core.alloc(length * 4);
+    this.blocks.push(block);
+    return block.ptr;
+  }
+
+  /** A block holding a copy of `src`; returns its pointer. */
+  f32(src: Float32Array): number {
+    const ptr = this.empty(src.length);
+    this.core.f32(ptr, src.length).set(src);
+    return ptr;
+  }
+
+  /** A block holding `ids` as u32 (they are checked to be in [0, rows) already). */
+  ids(ids: ArrayLike<number>): number {
+    const ptr = this.empty(ids.length);
+    this.core.u32(ptr, ids.length).set(ids);
+    return ptr;
+  }
+
+  i32(src: Int32Array): number {
+    const ptr = this.empty(src.length);
+    this.core.i32(ptr, src.length).set(src);
+    return ptr;
+  }
+
+  freeAll(): void {
+    for (const block of this.blocks) this.core.free(block);
+    this.blocks.length = 0;
+  }
+}

@@ -1,0 +1,55 @@
+/** The WebAssembly backend: each kernel copies its inputs in, runs the Rust core, copies out. */
+
+import type { Kernels, TableHandle } from '../kernels.js';
+import { embeddingLookup as gatherInPlace } from '../ts/embedding.js';
+import type { WasmCore } from './core.js';
+
+export function createWasmKernels(core: WasmCore): Kernels {
+  const wasm = core.exports;
+  return {
+    backend: 'wasm',
+    get memoryBytes() {
+      return core.memoryBytes;
+    },
+
+    // A stateless lookup reads N rows of a table that lives in JS memory. Copying the
+    // table into linear memory first would move all R rows to use N of them, so the
+    // gather is done where the table is: one `TypedArray.set` per row (a memcpy in the
+    // engine). The SIMD gather runs on resident tables: `engine.embedding(table, dim)`.
+    embeddingLookup: gatherInPlace,
+
+    sinusoidalEncoding(seqLen, dim, base, offset, out) {
+      core.scoped((scope) => {
+        const pe = scope.empty(out.length);
+        wasm.attnkit_sinusoidal_encoding(seqLen, dim, base, offset, pe);
+        out.set(core.f32(pe, out.length));
+      });
+    },
+
+    rope(x, shape, positions, base, interleaved, out) {
+      core.scoped((scope) => {
+        const rotated = scope.f32(x);
+        const pos = scope.i32(positions);
+        wasm.attnkit_rope(rotated, shape.batch, shape.seqLen, shape.numHeads, shape.headDim, pos, base, interleaved ? 1 : 0);
+        out.set(core.f32(rotated, out.length));
+      });
+    },
+
+    createTable(table, dim): TableHandle {
+      const rows = table.length / dim;
+      const block = core.alloc(table.length * 4);
+      core.f32(block.ptr, table.length).set(table);
+      return {
+        lookup(ids, out) {
+          core.scoped((scope) => {
+            const idsPtr = scope.ids(ids);
+            const gathered = scope.empty(out.length);
+            wasm.attnkit_embedding_lookup(block.ptr, rows, dim, idsPtr, ids.length, gathered);
+            out.set(core.f32(gathered, out.length));
+          });
+        },
+        free: () => core.free(block),
+      };
+    },
+  };
+}
