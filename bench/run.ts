@@ -1,0 +1,13 @@
+/** `pnpm bench`: every benchmark, one after another in this process, into bench/RESULTS.md. */
+
+import { embeddingBench } from './embedding.bench.js';
+import { writeSection } from './harness.js';
+
+const benches: [string, () => Promise<string>][] = [['embedding', embeddingBench]];
+
+for (const [name, run] of benches) {
+  console.log(`bench: ${name}…`);
+  const section = await run();
+  writeSection(name, section);
+  console.log(section, '\n');
+}
