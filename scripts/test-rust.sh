@@ -9,9 +9,16 @@ command -v cargo >/dev/null 2>&1 || host_cargo=/usr/bin/cargo
 echo "rust tests: host ($($host_cargo --version))"
 $host_cargo test --quiet -p attnkit-core
 
-echo "rust tests: wasm32-wasi with simd128 (Debian rustc, run by node:wasi)"
-RUSTC=/usr/bin/rustc \
+# The first rustc with the wasm32-wasi standard library: a rustup toolchain with the
+# target, else Debian's (libstd-rust-dev-wasm32), with its own cargo.
+wasi_rustc=/usr/bin/rustc wasi_cargo=/usr/bin/cargo
+if dir=$(rustc --print target-libdir --target wasm32-wasi 2>/dev/null) && [ -d "$dir" ]; then
+  wasi_rustc=rustc wasi_cargo=cargo
+fi
+echo "rust tests: wasm32-wasi with simd128 ($($wasi_rustc --version), run by node:wasi)"
+RUSTC=$wasi_rustc \
 RUSTFLAGS="-C target-feature=+simd128,+bulk-memory" \
 CARGO_TARGET_DIR=target/wasi \
 CARGO_TARGET_WASM32_WASI_RUNNER="$PWD/node_modules/.bin/tsx $PWD/scripts/wasi-runner.ts" \
-  /usr/bin/cargo test --quiet --release -p attnkit-core --target wasm32-wasi
+NODE_OPTIONS=--no-warnings \
+  $wasi_cargo test --quiet --release -p attnkit-core --target wasm32-wasi
