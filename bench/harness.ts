@@ -45,9 +45,9 @@ export function machine(): string {
 }
 
 /** Verifies then times every task, one after another, in one process. */
-export async function measure(tasks: Task[], timeMs = 1500): Promise<Row[]> {
+export async function measure(tasks: Task[], timeMs = 1500, minIterations = 10): Promise<Row[]> {
   for (const task of tasks) task.verify?.();
-  const bench = new Bench({ time: timeMs, warmup: true, iterations: 10 });
+  const bench = new Bench({ time: timeMs, warmup: true, iterations: minIterations });
   for (const task of tasks) bench.add(task.name, task.run);
   await bench.run();
   return bench.tasks.map((t, i) => {
