@@ -104,3 +104,84 @@ pub unsafe extern "C" fn attnkit_rope(
 pub unsafe extern "C" fn attnkit_add(a: *const f32, b: *const f32, n: usize, out: *mut f32) {
     crate::simd::add(from_raw_parts(a, n), from_raw_parts(b, n), from_raw_parts_mut(out, n));
 }
+
+/// Floats needed for W [n, k] packed by `attnkit_pack_weights`.
+#[no_mangle]
+pub extern "C" fn attnkit_packed_len(n: usize, k: usize) -> usize {
+    crate::linear::packed_len(n, k)
+}
+
+/// packed ← W [n, k] rearranged into the linear kernel's column panels.
+///
+/// # Safety
+/// `w` holds n·k floats, `packed` attnkit_packed_len(n, k).
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_pack_weights(w: *const f32, n: usize, k: usize, packed: *mut f32) {
+    crate::linear::pack_weights(from_raw_parts(w, n * k), n, k, from_raw_parts_mut(packed, crate::linear::packed_len(n, k)));
+}
+
+/// y [m, n] ← x [m, k] · Wᵀ + bias, W packed; `bias` 0 means none.
+///
+/// # Safety
+/// Valid blocks of the stated sizes.
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_linear(x: *const f32, m: usize, k: usize, packed: *const f32, n: usize, bias: *const f32, y: *mut f32) {
+    let bias = if bias.is_null() { &[][..] } else { from_raw_parts(bias, n) };
+    crate::linear::linear_packed(
+        from_raw_parts(x, m * k),
+        m,
+        k,
+        from_raw_parts(packed, crate::linear::packed_len(n, k)),
+        n,
+        bias,
+        from_raw_parts_mut(y, m * n),
+    );
+}
+
+/// out [B, S, H, D] (and weights [B, H, S, T] unless 0) ← attention(q, k, v).
+/// `mask` [S, T] or, with mask_per_head, [B, H, S, T]; `key_padding` [B, T]; 0 = none.
+///
+/// # Safety
+/// Valid blocks of the stated sizes; kv_heads divides heads.
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_attention(
+    q: *const f32,
+    k: *const f32,
+    v: *const f32,
+    batch: usize,
+    seq_q: usize,
+    seq_k: usize,
+    heads: usize,
+    kv_heads: usize,
+    head_dim: usize,
+    scale: f32,
+    mask: *const f32,
+    mask_per_head: u32,
+    key_padding: *const u8,
+    causal: u32,
+    out: *mut f32,
+    weights: *mut f32,
+) {
+    use crate::attention::{attention, Masks, Shape};
+    let shape = Shape { batch, seq_q, seq_k, heads, kv_heads, head_dim };
+    let mask_len = if mask_per_head != 0 { batch * heads * seq_q * seq_k } else { seq_q * seq_k };
+    let masks = Masks {
+        mask: if mask.is_null() { None } else { Some(from_raw_parts(mask, mask_len)) },
+        mask_per_head: mask_per_head != 0,
+        key_padding: if key_padding.is_null() { None } else { Some(from_raw_parts(key_padding, batch * seq_k)) },
+        causal: causal != 0,
+    };
+    let weights = if weights.is_null() { None } else { Some(from_raw_parts_mut(weights, batch * heads * seq_q * seq_k)) };
+    let mut scores = vec![0.0f32; seq_k];
+    attention(
+        from_raw_parts(q, batch * seq_q * heads * head_dim),
+        from_raw_parts(k, batch * seq_k * kv_heads * head_dim),
+        from_raw_parts(v, batch * seq_k * kv_heads * head_dim),
+        shape,
+        scale,
+        masks,
+        from_raw_parts_mut(out, batch * seq_q * heads * head_dim),
+        weights,
+        &mut scores,
+    );
+}

@@ -11,8 +11,10 @@
 //! package validates shapes, ids and options before any call, so a kernel never has to
 //! report an error. Each fast kernel keeps a `*_naive` twin beside it as its reference.
 
+pub mod attention;
 pub mod embedding;
 pub mod exports;
+pub mod linear;
 pub mod rope;
 pub mod simd;
 pub mod sinusoidal;

@@ -45,6 +45,12 @@ mod imp {
         pub fn swap_pairs(self) -> Self {
             F32x4(i32x4_shuffle::<1, 0, 3, 2>(self.0, self.0))
         }
+        /// a + b + c + d, summed as (a + c) + (b + d) on both paths.
+        #[inline(always)]
+        pub fn sum(self) -> f32 {
+            let v = self.0;
+            (f32x4_extract_lane::<0>(v) + f32x4_extract_lane::<2>(v)) + (f32x4_extract_lane::<1>(v) + f32x4_extract_lane::<3>(v))
+        }
     }
 }
 
@@ -87,6 +93,12 @@ mod imp {
         pub fn swap_pairs(self) -> Self {
             let a = self.0;
             F32x4([a[1], a[0], a[3], a[2]])
+        }
+        /// a + b + c + d, summed as (a + c) + (b + d) on both paths.
+        #[inline(always)]
+        pub fn sum(self) -> f32 {
+            let a = self.0;
+            (a[0] + a[2]) + (a[1] + a[3])
         }
         #[inline(always)]
         fn zip(self, o: Self, f: impl Fn(f32, f32) -> f32) -> Self {
