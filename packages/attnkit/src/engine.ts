@@ -4,8 +4,28 @@
  * reject exactly the same calls.
  */
 
+import { checkAttention, checkConfig, checkDims, checkForward, checkParams, checkRope } from './attention-checks.js';
+import { PipelineEncoder } from './encoder.js';
 import type { Kernels, TableHandle } from './kernels.js';
-import type { Backend, Engine, Ids, ResidentEmbedding, RopeOptions, SinusoidalOptions } from './types.js';
+import { Resident } from './resident.js';
+import { ResidentLayer, runForward } from './self-attention.js';
+import type {
+  AttentionOptions,
+  AttentionParams,
+  AttentionResult,
+  Backend,
+  Encoder,
+  EncoderConfig,
+  Engine,
+  Ids,
+  MultiHeadAttentionOptions,
+  MultiHeadAttentionResult,
+  ResidentEmbedding,
+  RopeOptions,
+  SelfAttentionConfig,
+  SelfAttentionLayer,
+  SinusoidalOptions,
+} from './types.js';
 import { checkBool, checkFloat32, checkIds, checkInt, checkOptions, checkOut, checkPositive, checkTable } from './validate.js';
 
 const INT32_MAX = 2 ** 31 - 1;
@@ -81,40 +101,65 @@ export class KernelEngine implements Engine {
     const shape = checkTable('embedding', table, dim);
     return new Embedding(this.kernels.createTable(table, shape.dim), shape.rows, shape.dim);
   }
+
+  attention(q: Float32Array, k: Float32Array, v: Float32Array, opts: AttentionOptions): AttentionResult {
+    const { shape, scale, masks, returnWeights } = checkAttention('attention', q, k, v, opts);
+    const { batch, seqQ, seqK, numHeads, headDim } = shape;
+    const output = new Float32Array(batch * seqQ * numHeads * headDim);
+    const weights = returnWeights ? new Float32Array(batch * numHeads * seqQ * seqK) : undefined;
+    this.kernels.attention(q, k, v, shape, scale, masks, output, weights);
+    return weights ? { output, weights } : { output };
+  }
+
+  multiHeadAttention(x: Float32Array, params: AttentionParams, opts: MultiHeadAttentionOptions): MultiHeadAttentionResult {
+    const op = 'multiHeadAttention';
+    const o = checkOptions<MultiHeadAttentionOptions>(op, 'opts', opts, false);
+    const dims = checkDims(op, o, 'opts');
+    const checkedParams = checkParams(op, params, dims);
+    const rope = checkRope(op, 'opts.rope', o.rope, dims.headDim);
+    const { call, returnWeights, averageWeights } = checkForward(op, x, o, dims, rope, false);
+    const layer = this.kernels.createLayer(checkedParams, dims);
+    try {
+      return runForward(layer, x, dims, call, returnWeights, averageWeights);
+    } finally {
+      layer.free();
+    }
+  }
+
+  selfAttention(params: AttentionParams, config: SelfAttentionConfig): SelfAttentionLayer {
+    const op = 'selfAttention';
+    const { dims, rope, causal } = checkConfig(op, config);
+    const checkedParams = checkParams(op, params, dims);
+    return new ResidentLayer(this.kernels.createLayer(checkedParams, dims), dims, rope, causal);
+  }
+
+  encoder(config: EncoderConfig): Encoder {
+    return new PipelineEncoder(this.kernels, config);
+  }
 }
 
 function describeKind(value: unknown): string {
   return value === null ? 'null' : typeof value === 'object' ? `a ${value.constructor?.name ?? 'Object'}` : typeof value;
 }
 
-/**
- * Frees a resident tensor that was garbage-collected without `dispose()`: the engine's
- * memory is reclaimed either way, `dispose()` just does it now.
- */
-const collected = new FinalizationRegistry<TableHandle>((handle) => handle.free());
-
 /** A table kept inside the engine. */
 class Embedding implements ResidentEmbedding {
-  private handle: TableHandle | undefined;
+  private readonly resident: Resident<TableHandle>;
 
   constructor(handle: TableHandle, readonly rows: number, readonly dim: number) {
-    this.handle = handle;
-    collected.register(this, handle, this);
+    this.resident = new Resident(handle, 'embedding');
   }
 
   lookup(ids: Ids, out?: Float32Array): Float32Array {
     const op = 'embedding.lookup';
-    if (this.handle === undefined) throw new Error(`${op}: this embedding was disposed`);
+    const table = this.resident.use(op);
     const checkedIds = checkIds(op, ids, this.rows);
     const result = checkOut(op, out, checkedIds.length * this.dim, '[ids.length, dim]') ?? new Float32Array(checkedIds.length * this.dim);
-    this.handle.lookup(checkedIds, result);
+    table.lookup(checkedIds, result);
     return result;
   }
 
   dispose(): void {
-    if (this.handle === undefined) return;
-    collected.unregister(this);
-    this.handle.free();
-    this.handle = undefined;
+    this.resident.dispose();
   }
 }

@@ -18,6 +18,66 @@ export interface BshdShape {
 export interface TableHandle {
   /** out [N, E] ← table[ids]. */
   lookup(ids: Ids, out: Float32Array): void;
+  /** out [N, E] ← table[ids] + addend [N, E]: lookup and positional add in one pass. */
+  lookupAdd(ids: Ids, addend: Float32Array, out: Float32Array): void;
+  free(): void;
+}
+
+/** Sizes of one attention call: q [B, S, H, D], k and v [B, T, Hkv, D]. */
+export interface AttentionShape {
+  batch: number;
+  seqQ: number;
+  seqK: number;
+  numHeads: number;
+  numKvHeads: number;
+  headDim: number;
+}
+
+/** Which keys each query sees (all optional, checked against the shape). */
+export interface AttentionMasks {
+  /** Additive, [S, T], or [B, H, S, T] when `maskPerHead`. */
+  mask?: Float32Array;
+  maskPerHead: boolean;
+  /** [B, T], non-zero = padding. */
+  keyPaddingMask?: Uint8Array;
+  causal: boolean;
+}
+
+/** Sizes of a multi-head attention layer: E = H·D; wk and wv are [Hkv·D, E]. */
+export interface LayerDims {
+  embedDim: number;
+  numHeads: number;
+  numKvHeads: number;
+  headDim: number;
+}
+
+/** Projection weights [out, in] and biases (undefined = zero), already checked. */
+export interface LayerParams {
+  wq: Float32Array;
+  wk: Float32Array;
+  wv: Float32Array;
+  wo: Float32Array;
+  bq?: Float32Array;
+  bk?: Float32Array;
+  bv?: Float32Array;
+  bo?: Float32Array;
+}
+
+/** One forward call: x [B, S, E], the key/value source kv [B, T, E] (x when absent). */
+export interface LayerCall {
+  batch: number;
+  seqLen: number;
+  seqK: number;
+  kv?: Float32Array;
+  masks: AttentionMasks;
+  /** Rotary embedding of q (positions offset + i) and k (offset + j). */
+  rope?: { base: number; interleaved: boolean; offset: number };
+}
+
+/** A layer's weights kept by a backend. */
+export interface LayerHandle {
+  /** out [B, S, E] (and weights [B, H, S, T] when given) ← the layer applied to x. */
+  forward(x: Float32Array, call: LayerCall, out: Float32Array, weights?: Float32Array): void;
   free(): void;
 }
 
@@ -33,4 +93,8 @@ export interface Kernels {
   rope(x: Float32Array, shape: BshdShape, positions: Int32Array, base: number, interleaved: boolean, out: Float32Array): void;
   /** Keeps a private copy of table [R, E]. */
   createTable(table: Float32Array, dim: number): TableHandle;
+  /** out [B, S, H, D] (and weights [B, H, S, T] when given) ← attention(q, k, v). */
+  attention(q: Float32Array, k: Float32Array, v: Float32Array, shape: AttentionShape, scale: number, masks: AttentionMasks, out: Float32Array, weights?: Float32Array): void;
+  /** Keeps private copies of a layer's weights, in the layout its kernels want. */
+  createLayer(params: LayerParams, dims: LayerDims): LayerHandle;
 }

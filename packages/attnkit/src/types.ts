@@ -50,6 +50,154 @@ export interface ResidentEmbedding {
   dispose(): void;
 }
 
+/** Options of {@link Engine.attention}. q is [B, S, H, D]; k and v are [B, T, Hkv, D]. */
+export interface AttentionOptions {
+  /** B; default 1. */
+  batch?: number;
+  /** S: query positions. */
+  seqQ: number;
+  /** T: key/value positions. */
+  seqK: number;
+  /** H: query heads. */
+  numHeads: number;
+  /** Hkv: key/value heads; default H; must divide H (query head h reads kv head ⌊h / (H/Hkv)⌋). */
+  numKvHeads?: number;
+  /** D: width of a head. */
+  headDim: number;
+  /** Multiplies q·kᵀ; default 1/√D. Any finite number. */
+  scale?: number;
+  /** Query i sees keys j ≤ i + (T − S) (bottom-right aligned, as PyTorch 2 and FlashAttention). */
+  causal?: boolean;
+  /** Additive mask, [S, T] (every batch and head) or [B, H, S, T]; −Infinity removes a key. */
+  mask?: Float32Array;
+  /** [B, T]; a non-zero byte marks a padding key, which no query sees. */
+  keyPaddingMask?: Uint8Array;
+  /** Also return the softmax probabilities [B, H, S, T]; default false. */
+  returnWeights?: boolean;
+}
+
+/** What attention returns: `output` [B, S, H, D] and, when asked, `weights`. */
+export interface AttentionResult {
+  output: Float32Array;
+  weights?: Float32Array;
+}
+
+/**
+ * Projection weights in PyTorch's [out, in] layout (y = x·Wᵀ + b): wq and wo are [E, E],
+ * wk and wv [Hkv·D, E]. A missing bias is zero.
+ */
+export interface AttentionParams {
+  wq: Float32Array;
+  wk: Float32Array;
+  wv: Float32Array;
+  wo: Float32Array;
+  bq?: Float32Array;
+  bk?: Float32Array;
+  bv?: Float32Array;
+  bo?: Float32Array;
+}
+
+/** Rotary embedding inside attention: applied to q and k after their projections. */
+export interface AttentionRope {
+  /** Default 10000. */
+  base?: number;
+  /** Default false (rotate-half, Llama / NeoX). */
+  interleaved?: boolean;
+  /** q and k positions are offset + index; default 0. */
+  offset?: number;
+}
+
+/** The options of one self- or cross-attention call on [B, S, E] activations. */
+export interface ForwardOptions {
+  /** B; default 1. */
+  batch?: number;
+  /** S. */
+  seqLen: number;
+  /** Cross-attention source [B, T, E]; default x itself. */
+  kv?: Float32Array;
+  /** T: positions of `kv`; default S without kv, kv.length / (B·E) with it. */
+  seqK?: number;
+  /** Default false. */
+  causal?: boolean;
+  /** Additive, [S, T] or [B, H, S, T]. */
+  mask?: Float32Array;
+  /** [B, T], non-zero = padding. */
+  keyPaddingMask?: Uint8Array;
+  /** Return the attention probabilities; default false. */
+  returnWeights?: boolean;
+  /** With returnWeights: average over heads, [B, S, T] instead of [B, H, S, T]; default false. */
+  averageWeights?: boolean;
+}
+
+/** Options of {@link Engine.multiHeadAttention}. */
+export interface MultiHeadAttentionOptions extends ForwardOptions {
+  /** E. */
+  embedDim: number;
+  /** H; must divide E (D = E / H). */
+  numHeads: number;
+  /** Hkv; default H; must divide H. */
+  numKvHeads?: number;
+  rope?: AttentionRope;
+}
+
+/** What a layer returns: `output` [B, S, E] and, when asked, `weights`. */
+export type MultiHeadAttentionResult = AttentionResult;
+
+/** The fixed part of a resident layer: see {@link Engine.selfAttention}. */
+export interface SelfAttentionConfig {
+  embedDim: number;
+  numHeads: number;
+  numKvHeads?: number;
+  rope?: AttentionRope;
+  /** Default for every forward; a forward's own `causal` overrides it. */
+  causal?: boolean;
+}
+
+/** A multi-head attention layer whose weights live inside the engine. */
+export interface SelfAttentionLayer {
+  readonly embedDim: number;
+  readonly numHeads: number;
+  readonly numKvHeads: number;
+  /** Same result as {@link Engine.multiHeadAttention} with this layer's weights and config. */
+  forward(x: Float32Array, opts: ForwardOptions): MultiHeadAttentionResult;
+  /** Frees the weights; any later use throws an `Error`. */
+  dispose(): void;
+}
+
+/** How an encoder adds position: see {@link Engine.encoder}. */
+export type Positional = 'sinusoidal' | 'none' | { learned: Float32Array } | { rope: { base?: number; interleaved?: boolean } };
+
+/** The seed's pipeline: tokens → embeddings → + positional encoding → self-attention. */
+export interface EncoderConfig {
+  /** [R, dim]. */
+  table: Float32Array;
+  dim: number;
+  positional: Positional;
+  attention?: {
+    params: AttentionParams;
+    numHeads: number;
+    numKvHeads?: number;
+    causal?: boolean;
+  };
+}
+
+/** One encoded sequence. */
+export interface EncodeResult {
+  /** Embeddings + positional encodings, [S, dim] (bare embeddings with rope). */
+  inputs: Float32Array;
+  /** The attention output [S, dim]; equal to `inputs` without attention. */
+  output: Float32Array;
+  /** Per-head probabilities [H, S, S]; absent without attention. */
+  weights?: Float32Array;
+}
+
+/** An encoder: owns its table, positional table and layer like a resident object. */
+export interface Encoder {
+  readonly dim: number;
+  encode(ids: Ids): EncodeResult;
+  dispose(): void;
+}
+
 /** Options of {@link createEngine}. */
 export interface EngineOptions {
   /** 'wasm', 'ts', or absent: 'wasm' where WebAssembly SIMD runs, else 'ts'. */
@@ -99,4 +247,23 @@ export interface Engine {
    * 'wasm' backend), so lookups do not copy the table per call.
    */
   embedding(table: Float32Array, dim: number): ResidentEmbedding;
+
+  /**
+   * Scaled dot-product attention, softmax(q·kᵀ·scale + mask)·v per head, in BSHD layout:
+   * q [B, S, H, D], k and v [B, T, Hkv, D] → output [B, S, H, D], weights [B, H, S, T].
+   * A query row whose every key is masked yields zeros, not NaN.
+   */
+  attention(q: Float32Array, k: Float32Array, v: Float32Array, opts: AttentionOptions): AttentionResult;
+
+  /**
+   * Multi-head attention as PyTorch's `nn.MultiheadAttention(E, H, batch_first=True)`:
+   * x [B, S, E] → output [B, S, E]; weights [B, H, S, T] (or [B, S, T] averaged).
+   */
+  multiHeadAttention(x: Float32Array, params: AttentionParams, opts: MultiHeadAttentionOptions): MultiHeadAttentionResult;
+
+  /** A resident multi-head attention layer: the weights are copied (and packed) once. */
+  selfAttention(params: AttentionParams, config: SelfAttentionConfig): SelfAttentionLayer;
+
+  /** The seed's four steps in one resident object. */
+  encoder(config: EncoderConfig): Encoder;
 }

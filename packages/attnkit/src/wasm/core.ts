@@ -17,6 +17,15 @@ export interface CoreExports {
   attnkit_sinusoidal_encoding(seqLen: number, dim: number, base: number, offset: number, out: number): void;
   attnkit_rope(x: number, batch: number, seqLen: number, heads: number, headDim: number, positions: number, base: number, interleaved: number): void;
   attnkit_add(a: number, b: number, n: number, out: number): void;
+  attnkit_packed_len(n: number, k: number): number;
+  attnkit_pack_weights(w: number, n: number, k: number, packed: number): void;
+  attnkit_linear(x: number, m: number, k: number, packed: number, n: number, bias: number, y: number): void;
+  attnkit_attention(
+    q: number, k: number, v: number,
+    batch: number, seqQ: number, seqK: number, heads: number, kvHeads: number, headDim: number,
+    scale: number, mask: number, maskPerHead: number, keyPadding: number, causal: number,
+    out: number, weights: number,
+  ): void;
 }
 
 /** A block of linear memory: byte offset and size. */
@@ -98,6 +107,14 @@ export class Scope {
     const ptr = this.empty(ids.length);
     this.core.u32(ptr, ids.length).set(ids);
     return ptr;
+  }
+
+  /** A block holding a copy of `src` bytes; returns its pointer. */
+  u8(src: Uint8Array): number {
+    const block = this.core.alloc(src.length);
+    this.blocks.push(block);
+    new Uint8Array(this.core.exports.memory.buffer, block.ptr, src.length).set(src);
+    return block.ptr;
   }
 
   i32(src: Int32Array): number {

@@ -3,6 +3,7 @@
 import type { Kernels, TableHandle } from '../kernels.js';
 import { embeddingLookup as gatherInPlace } from '../ts/embedding.js';
 import type { WasmCore } from './core.js';
+import { createWasmLayer } from './mha.js';
 
 export function createWasmKernels(core: WasmCore): Kernels {
   const wasm = core.exports;
@@ -48,8 +49,35 @@ export function createWasmKernels(core: WasmCore): Kernels {
           const resident = core.f32(block.ptr, table.length);
           for (let i = 0; i < ids.length; i++) out.set(resident.subarray(ids[i] * dim, (ids[i] + 1) * dim), i * dim);
         },
+        lookupAdd(ids, addend, out) {
+          core.scoped((scope) => {
+            const idsPtr = scope.ids(ids);
+            const addendPtr = scope.f32(addend);
+            const sum = scope.empty(out.length);
+            wasm.attnkit_embedding_lookup_add(block.ptr, table.length / dim, dim, idsPtr, ids.length, addendPtr, sum);
+            out.set(core.f32(sum, out.length));
+          });
+        },
         free: () => core.free(block),
       };
     },
+
+    attention(q, k, v, shape, scale, masks, out, weights) {
+      const { batch, seqQ, seqK, numHeads, numKvHeads, headDim } = shape;
+      core.scoped((scope) => {
+        const qPtr = scope.f32(q);
+        const kPtr = scope.f32(k);
+        const vPtr = scope.f32(v);
+        const maskPtr = masks.mask !== undefined ? scope.f32(masks.mask) : 0;
+        const paddingPtr = masks.keyPaddingMask !== undefined ? scope.u8(masks.keyPaddingMask) : 0;
+        const outPtr = scope.empty(out.length);
+        const weightsPtr = weights !== undefined ? scope.empty(weights.length) : 0;
+        wasm.attnkit_attention(qPtr, kPtr, vPtr, batch, seqQ, seqK, numHeads, numKvHeads, headDim, scale, maskPtr, masks.maskPerHead ? 1 : 0, paddingPtr, masks.causal ? 1 : 0, outPtr, weightsPtr);
+        out.set(core.f32(outPtr, out.length));
+        if (weights !== undefined) weights.set(core.f32(weightsPtr, weights.length));
+      });
+    },
+
+    createLayer: (params, dims) => createWasmLayer(core, params, dims),
   };
 }

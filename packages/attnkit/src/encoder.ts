@@ -1,0 +1,105 @@
+/**
+ * The seed's pipeline as one resident object:
+ *   ids [S] → embeddings [S, E] → + positional encoding → self-attention → output [S, E].
+ * With `{ rope }` the position enters inside attention (q and k are rotated), so the
+ * inputs are the bare embeddings.
+ */
+
+import { checkDims, checkParams } from './attention-checks.js';
+import type { Kernels, LayerCall, LayerDims, LayerHandle, TableHandle } from './kernels.js';
+import { Resident } from './resident.js';
+import { runForward } from './self-attention.js';
+import type { EncodeResult, Encoder, EncoderConfig, Ids } from './types.js';
+import { checkBool, checkFloat32, checkIds, checkOptions, checkPositive, checkTable, describe } from './validate.js';
+
+type Position = { kind: 'none' } | { kind: 'sinusoidal' } | { kind: 'learned'; table: Float32Array; maxLen: number } | { kind: 'rope'; base: number; interleaved: boolean };
+
+function checkPositional(op: string, positional: unknown, dim: number): Position {
+  if (positional === 'none' || positional === 'sinusoidal') return { kind: positional };
+  if (typeof positional === 'object' && positional !== null && 'learned' in positional) {
+    const table = checkFloat32(op, 'config.positional.learned', (positional as { learned: unknown }).learned);
+    if (table.length % dim !== 0) {
+      throw new RangeError(`${op}: config.positional.learned must be [maxLen, dim]: its length (${table.length}) is not a multiple of dim (${dim})`);
+    }
+    return { kind: 'learned', table: table.slice(), maxLen: table.length / dim };
+  }
+  if (typeof positional === 'object' && positional !== null && 'rope' in positional) {
+    const r = checkOptions<{ base?: number; interleaved?: boolean }>(op, 'config.positional.rope', (positional as { rope: unknown }).rope, false);
+    return { kind: 'rope', base: checkPositive(op, 'config.positional.rope.base', r.base, 10000), interleaved: checkBool(op, 'config.positional.rope.interleaved', r.interleaved, false) };
+  }
+  throw new TypeError(`${op}: config.positional must be 'sinusoidal', 'none', { learned } or { rope }, got ${describe(positional)}`);
+}
+
+interface Attention {
+  layer: Resident<LayerHandle>;
+  dims: LayerDims;
+  causal: boolean;
+}
+
+export class PipelineEncoder implements Encoder {
+  readonly dim: number;
+  private readonly rows: number;
+  private readonly table: Resident<TableHandle>;
+  private readonly position: Position;
+  private readonly attention: Attention | undefined;
+  /** Sinusoidal rows computed so far: [cached / dim, dim], grown on demand. */
+  private sinusoid = new Float32Array(0);
+
+  constructor(private readonly kernels: Kernels, config: EncoderConfig) {
+    const op = 'encoder';
+    const c = checkOptions<EncoderConfig>(op, 'config', config, false);
+    const { rows, dim } = checkTable(op, c.table, c.dim);
+    this.rows = rows;
+    this.dim = dim;
+    this.position = checkPositional(op, c.positional, dim);
+    let attention: { dims: LayerDims; params: ReturnType<typeof checkParams>; causal: boolean } | undefined;
+    if (c.attention !== undefined) {
+      const a = checkOptions<NonNullable<EncoderConfig['attention']>>(op, 'config.attention', c.attention, false);
+      const dims = checkDims(op, { embedDim: dim, numHeads: a.numHeads, numKvHeads: a.numKvHeads }, 'config.attention');
+      if (this.position.kind === 'rope' && dims.headDim % 2 !== 0) {
+        throw new RangeError(`${op}: rope needs an even head width, got dim / numHeads = ${dims.headDim}`);
+      }
+      attention = { dims, params: checkParams(op, a.params, dims), causal: checkBool(op, 'config.attention.causal', a.causal, false) };
+    }
+    // All checks passed: now take the engine's memory.
+    this.table = new Resident(kernels.createTable(c.table as Float32Array, dim), 'encoder');
+    this.attention = attention && { layer: new Resident(kernels.createLayer(attention.params, attention.dims), 'encoder'), dims: attention.dims, causal: attention.causal };
+  }
+
+  encode(ids: Ids): EncodeResult {
+    const op = 'encoder.encode';
+    const table = this.table.use(op);
+    const checked = checkIds(op, ids, this.rows);
+    const n = checked.length;
+    const { dim, position } = this;
+    if (position.kind === 'learned' && n > position.maxLen) {
+      throw new RangeError(`${op}: ids.length (${n}) exceeds the learned positional table's ${position.maxLen} positions`);
+    }
+    const inputs = new Float32Array(n * dim);
+    if (position.kind === 'sinusoidal') table.lookupAdd(checked, this.sinusoidal(n), inputs);
+    else if (position.kind === 'learned') table.lookupAdd(checked, position.table.subarray(0, n * dim), inputs);
+    else table.lookup(checked, inputs);
+    if (this.attention === undefined) return { inputs, output: inputs.slice() };
+
+    const { layer, dims, causal } = this.attention;
+    const rope = position.kind === 'rope' ? { base: position.base, interleaved: position.interleaved, offset: 0 } : undefined;
+    const call: LayerCall = { batch: 1, seqLen: n, seqK: n, masks: { maskPerHead: false, causal }, rope };
+    const { output, weights } = runForward(layer.use(op), inputs, dims, call, true, false);
+    return { inputs, output, weights };
+  }
+
+  /** The first n rows of the sinusoidal table, [n, dim]. */
+  private sinusoidal(n: number): Float32Array {
+    if (this.sinusoid.length < n * this.dim) {
+      const rows = Math.max(n, (2 * this.sinusoid.length) / this.dim);
+      this.sinusoid = new Float32Array(rows * this.dim);
+      this.kernels.sinusoidalEncoding(rows, this.dim, 10000, 0, this.sinusoid);
+    }
+    return this.sinusoid.subarray(0, n * this.dim);
+  }
+
+  dispose(): void {
+    this.table.dispose();
+    this.attention?.layer.dispose();
+  }
+}
