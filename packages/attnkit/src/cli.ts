@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+/**
+ * The `attnkit` command: runs the seed's pipeline on a sentence (see `attnkit --help`).
+ * Every failure is one line on stderr and a non-zero exit: 2 for usage, 1 otherwise.
+ */
+
+import { readFileSync } from 'node:fs';
+import { HELP, parseOptions } from './cli/args.js';
+import { CliError } from './cli/errors.js';
+import { encode } from './cli/run.js';
+
+async function main(argv: string[]): Promise<number> {
+  const options = parseOptions(argv);
+  if (options.command === 'help') {
+    console.log(HELP);
+    return 0;
+  }
+  if (options.command === 'version') {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    console.log(pkg.version);
+    return 0;
+  }
+  const color = options.color && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  await encode({ ...options, color }, (text) => console.log(text));
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`attnkit: ${message.split('\n')[0]}\n`);
+    process.exitCode = err instanceof CliError ? err.exitCode : 1;
+  },
+);

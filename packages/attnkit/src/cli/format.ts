@@ -1,0 +1,25 @@
+/** Text formatting of vectors the way the seed writes them: [0.11, 0.32, 0.53]. */
+
+/** A number with at most 4 decimals and no trailing zeros (f32 noise removed). */
+export function num(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const s = Number(v.toFixed(4)).toString();
+  return s === '-0' ? '0' : s;
+}
+
+/** [a, b, c]; wide vectors show their first 4 and last 2 values around "…". */
+export function vector(values: ArrayLike<number>, format: (v: number, i: number) => string = num): string {
+  const n = values.length;
+  const items = n <= 8 ? Array.from(values, format) : [...Array.from({ length: 4 }, (_, i) => format(values[i], i)), '…', format(values[n - 2], n - 2), format(values[n - 1], n - 1)];
+  return `[${items.join(', ')}]`;
+}
+
+/** Row i of a [rows, dim] array. */
+export function row(data: Float32Array, i: number, dim: number): Float32Array {
+  return data.subarray(i * dim, (i + 1) * dim);
+}
+
+/** "love" (quoted like the seed), padded to `width`. */
+export function label(text: string, width = 0): string {
+  return `"${text}"`.padEnd(width + 2);
+}

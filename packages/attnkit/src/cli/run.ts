@@ -1,0 +1,137 @@
+/**
+ * `attnkit encode` / `attnkit demo`: the seed's pipeline on one sentence, every step
+ * printed (or emitted as JSON), the attention weights drawn as a heatmap.
+ */
+
+import { writeFileSync } from 'node:fs';
+import { createEngine, type AttentionParams, type Positional } from '../index.js';
+import type { Options } from './args.js';
+import { CliError, usageError } from './errors.js';
+import { label, num, row, vector } from './format.js';
+import { readGlove } from './glove.js';
+import { heatmap } from './heatmap.js';
+import { heatmapSvg } from './svg.js';
+import { tokenize } from './tokenizer.js';
+import { builtinVocabulary, lookupIds, seededRandom, type Vocabulary } from './vocab.js';
+
+/** The seed's positional table, generalised: position p (from 1) → 0.01·(p, p+1, p+2, …). */
+function seedPositions(length: number, dim: number): Float32Array {
+  return Float32Array.from({ length: length * dim }, (_, i) => 0.01 * (Math.floor(i / dim) + 1 + (i % dim)));
+}
+
+/** Seeded Xavier-uniform projections [dim, dim] and small biases. */
+function attentionParams(dim: number, seed: number): AttentionParams {
+  const random = seededRandom(seed * 7919 + 17);
+  const bound = Math.sqrt(6 / (2 * dim));
+  const w = () => Float32Array.from({ length: dim * dim }, () => (random() * 2 - 1) * bound);
+  const b = () => Float32Array.from({ length: dim }, () => (random() * 2 - 1) * 0.02);
+  return { wq: w(), wk: w(), wv: w(), wo: w(), bq: b(), bk: b(), bv: b(), bo: b() };
+}
+
+function headAverage(weights: Float32Array, heads: number, n: number): Float32Array {
+  const mean = new Float32Array(n * n);
+  for (let h = 0; h < heads; h++) for (let i = 0; i < n * n; i++) mean[i] += weights[h * n * n + i] / heads;
+  return mean;
+}
+
+export async function encode(o: Options, out: (text: string) => void): Promise<void> {
+  const vocab: Vocabulary = o.embeddings !== undefined ? readGlove(o.embeddings) : builtinVocabulary(o.dim ?? 8, o.seed);
+  const dim = vocab.dim;
+  if (o.dim !== undefined && o.dim !== dim) throw new CliError(`--dim ${o.dim} does not match the embeddings file's ${dim} values per word`);
+  const heads = o.heads ?? (dim % 2 === 0 && dim > 2 ? 2 : 1);
+  if (dim % heads !== 0) throw usageError(`--heads ${heads} must divide the embedding width ${dim}`);
+  if (o.positional === 'rope' && (dim / heads) % 2 !== 0) throw usageError(`--positional rope needs an even head width, got dim / heads = ${dim}/${heads}`);
+
+  const tokens = tokenize(o.sentence);
+  if (tokens.length === 0) throw usageError('the sentence has no tokens');
+  const n = tokens.length;
+  const ids = lookupIds(vocab, tokens.map((t) => t.key));
+
+  const engine = await createEngine(o.backend ? { backend: o.backend } : {});
+  let positionalTable: Float32Array | undefined;
+  let positional: Positional;
+  switch (o.positional) {
+    case 'sinusoidal':
+      positional = 'sinusoidal';
+      positionalTable = engine.sinusoidalEncoding(n, dim);
+      break;
+    case 'seed':
+      positionalTable = seedPositions(n, dim);
+      positional = { learned: positionalTable };
+      break;
+    case 'learned': {
+      const random = seededRandom(o.seed * 31 + 5);
+      positionalTable = Float32Array.from({ length: n * dim }, () => (random() * 2 - 1) * 0.1);
+      positional = { learned: positionalTable };
+      break;
+    }
+    case 'rope':
+      positional = { rope: {} };
+      break;
+    default:
+      positional = 'none';
+  }
+  const encoder = engine.encoder({ table: vocab.table, dim, positional, attention: { params: attentionParams(dim, o.seed), numHeads: heads, causal: o.causal } });
+  const { inputs, output, weights } = encoder.encode(ids);
+  encoder.dispose();
+  const embeddings = engine.embeddingLookup(vocab.table, dim, ids);
+  const average = headAverage(weights!, heads, n);
+  const words = tokens.map((t) => t.text);
+
+  if (o.svg !== undefined) {
+    const title = `attnkit: attention weights${heads > 1 ? ` (mean of ${heads} heads)` : ''} — ${o.sentence}`;
+    try {
+      writeFileSync(o.svg, heatmapSvg(average, words, title));
+    } catch (err) {
+      throw new CliError(`cannot write ${o.svg}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  }
+
+  const rows = (data: Float32Array, width: number) => Array.from({ length: data.length / width }, (_, i) => Array.from(row(data, i, width)));
+  if (o.json) {
+    out(
+      JSON.stringify({
+        sentence: o.sentence,
+        options: { backend: engine.backend, dim, heads, positional: o.positional, causal: o.causal, seed: o.seed, embeddings: o.embeddings ?? 'built-in' },
+        tokens: words,
+        ids: Array.from(ids),
+        embeddings: rows(embeddings, dim),
+        positional: positionalTable ? rows(positionalTable, dim) : null,
+        inputs: rows(inputs, dim),
+        weights: Array.from({ length: heads }, (_, h) => rows(weights!.subarray(h * n * n, (h + 1) * n * n), n)),
+        averageWeights: rows(average, n),
+        output: rows(output, dim),
+      }),
+    );
+    return;
+  }
+
+  const w = Math.max(...words.map((t) => t.length));
+  const lines: string[] = [];
+  lines.push(`attnkit — backend ${engine.backend}, dim ${dim}, ${heads} head${heads > 1 ? 's' : ''}, positional ${o.positional}${o.causal ? ', causal' : ''}`, '');
+  lines.push(`1. Tokenization: [${words.map((t) => `"${t}"`).join(', ')}]`, '');
+  lines.push(`2. Embedding (${o.embeddings ?? 'built-in vocabulary'}${vocab.ids.size > 0 ? `; unknown words → [UNK] = 0` : ''}):`);
+  words.forEach((t, i) => lines.push(`- ${label(t, w)} -> ${vector(row(embeddings, i, dim))}${ids[i] === 0 ? '   [UNK]' : ''}`));
+  lines.push('');
+  if (positionalTable) {
+    lines.push(`3. Positional encoding (${o.positional}):`);
+    words.forEach((_, i) => lines.push(`- Position ${i + 1} -> ${vector(row(positionalTable!, i, dim))}`));
+    lines.push('', '   Inputs to self-attention = embeddings + positional encodings:');
+    words.forEach((t, i) => {
+      const e = row(embeddings, i, dim);
+      const p = row(positionalTable!, i, dim);
+      const sum = dim <= 8 ? `${vector(e, (v, c) => `${num(v)}+${num(p[c])}`)} = ` : '';
+      lines.push(`- ${label(t, w)} -> ${sum}${vector(row(inputs, i, dim))}`);
+    });
+  } else if (o.positional === 'rope') {
+    lines.push('3. Positional encoding: rotary (rope), applied to queries and keys inside attention;', '   the inputs to self-attention are the embeddings themselves.');
+  } else {
+    lines.push('3. Positional encoding: none; the inputs to self-attention are the embeddings.');
+  }
+  lines.push('', `4. Self-attention weights (rows attend to columns${heads > 1 ? `; mean of ${heads} heads` : ''}${o.causal ? '; causal' : ''}):`, '');
+  lines.push(heatmap(average, words, o.color), '');
+  lines.push('   Contextual output vectors:');
+  words.forEach((t, i) => lines.push(`- ${label(t, w)} -> ${vector(row(output, i, dim))}`));
+  if (o.svg !== undefined) lines.push('', `Heatmap written to ${o.svg}`);
+  out(lines.join('\n'));
+}

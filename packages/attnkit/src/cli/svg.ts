@@ -1,0 +1,47 @@
+/**
+ * The attention weights [S, S] as an SVG heatmap: one <rect> per (query, key) cell shaded
+ * from white (0) to deep blue (1), token labels on both axes, a colour scale, and the
+ * values in the cells when the sentence is short enough to read them.
+ */
+
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function shade(w: number): string {
+  const t = Math.min(Math.max(w, 0), 1);
+  const mix = (a: number, b: number) => Math.round(a + (b - a) * t);
+  return `rgb(${mix(255, 8)},${mix(255, 48)},${mix(255, 107)})`;
+}
+
+export function heatmapSvg(weights: Float32Array, labels: readonly string[], title: string): string {
+  const n = labels.length;
+  const cell = 48;
+  const left = 24 + 8 * Math.max(...labels.map((l) => l.length), 4);
+  const top = left + 24;
+  const width = left + n * cell + 80;
+  const height = top + n * cell + 24;
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="13">`,
+    `<title>${escape(title)}</title>`,
+    `<rect x="0" y="0" width="${width}" height="${height}" fill="white"/>`,
+    `<text x="${left}" y="18" font-size="14">${escape(title)}</text>`,
+  ];
+  for (let i = 0; i < n; i++) {
+    const y = top + i * cell;
+    parts.push(`<text x="${left - 8}" y="${y + cell / 2 + 4}" text-anchor="end">${escape(labels[i])}</text>`);
+    const x = left + i * cell + cell / 2;
+    parts.push(`<text x="${x}" y="${top - 8}" text-anchor="start" transform="rotate(-60 ${x} ${top - 8})">${escape(labels[i])}</text>`);
+    for (let j = 0; j < n; j++) {
+      const w = weights[i * n + j];
+      const cx = left + j * cell;
+      parts.push(`<rect x="${cx}" y="${y}" width="${cell}" height="${cell}" fill="${shade(w)}" stroke="white"><title>${escape(labels[i])} → ${escape(labels[j])}: ${w.toFixed(4)}</title></rect>`);
+      if (n <= 16) parts.push(`<text x="${cx + cell / 2}" y="${y + cell / 2 + 4}" text-anchor="middle" fill="${w > 0.5 ? 'white' : 'black'}">${w.toFixed(2)}</text>`);
+    }
+  }
+  // Colour scale: 0 at the bottom, 1 at the top.
+  const sx = left + n * cell + 24;
+  for (let k = 0; k < 10; k++) {
+    parts.push(`<rect x="${sx}" y="${top + ((9 - k) * n * cell) / 10}" width="16" height="${(n * cell) / 10}" fill="${shade((k + 0.5) / 10)}"/>`);
+  }
+  parts.push(`<text x="${sx + 20}" y="${top + 10}">1</text>`, `<text x="${sx + 20}" y="${top + n * cell}">0</text>`, '</svg>');
+  return parts.join('\n') + '\n';
+}

@@ -1,0 +1,78 @@
+/**
+ * The built-in vocabulary and its deterministic embeddings.
+ *
+ * Id 0 is `[UNK]` (a zero vector). Every other word's vector is drawn from a generator
+ * seeded by a hash of the word and the `--seed`, uniform in [−0.5, 0.5): the same word
+ * always gets the same vector for a given dim and seed. At dim 3 the seed's four words
+ * get the seed's own vectors (shared/SEED.txt), so `attnkit demo` reproduces its example.
+ */
+
+export const UNK = '[UNK]';
+
+const WORDS = `the of and to a in is it you that he was for on are with as i his they be at one have this
+from or had by hot word but what some we can out other were all there when up use your how said an each she
+which do their time if will way about many then them write would like so these her long make thing see him two
+has look more day could go come did number sound no most people my over know water than call first who may down
+side been now find any new work part take get place made live where after back little only round man year came
+show every good me give our under name very through just form sentence great think say help low line differ turn
+cause much mean before move right boy old too same tell does set three want air well also play small end put
+home read hand port large spell add even land here must big high such follow act why ask men change went light
+kind off need house picture try us again animal point mother world near build self earth father head stand own
+page should country found answer school grow study still learn plant cover food sun four between state keep eye
+never last let thought city tree cross farm hard start might story saw far sea draw left late run don't while
+press close night real life few north love machine learning cat sat mat dog model attention token tokens vector
+embedding embeddings transformer language data neural network deep text sequence position encoding self-attention`
+  .split(/\s+/)
+  .filter((w) => w.length > 0);
+
+/** The seed's worked example: its 3-dimensional embeddings. */
+const SEED_VECTORS: Record<string, readonly number[]> = {
+  i: [0.1, 0.3, 0.5],
+  love: [0.2, 0.4, 0.6],
+  machine: [0.3, 0.5, 0.7],
+  learning: [0.4, 0.6, 0.8],
+};
+
+/** FNV-1a over the UTF-16 code units, then mixed with the seed. */
+function hash(word: string, seed: number): number {
+  let h = 0x811c9dc5 ^ Math.imul(seed, 0x9e3779b1);
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** mulberry32: uniform in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Vocabulary {
+  /** Word → row of `table`; unknown words map to 0 ([UNK]). */
+  ids: Map<string, number>;
+  /** [words, dim]. */
+  table: Float32Array;
+  dim: number;
+}
+
+/** The built-in vocabulary with deterministic vectors of width `dim`. */
+export function builtinVocabulary(dim: number, seed: number): Vocabulary {
+  const words = [UNK, ...new Set(WORDS)];
+  const table = new Float32Array(words.length * dim);
+  words.forEach((word, id) => {
+    if (id === 0) return; // [UNK] stays zero
+    const seedVector = dim === 3 ? SEED_VECTORS[word] : undefined;
+    const random = seededRandom(hash(word, seed));
+    for (let c = 0; c < dim; c++) table[id * dim + c] = seedVector ? seedVector[c] : random() - 0.5;
+  });
+  return { ids: new Map(words.map((w, i) => [w, i])), table, dim };
+}
+
+/** Ids of tokens (by their lower-case key); unknown → 0. */
+export function lookupIds(vocab: Vocabulary, keys: readonly string[]): Int32Array {
+  return Int32Array.from(keys, (k) => vocab.ids.get(k) ?? 0);
+}
