@@ -6,6 +6,7 @@
 //!   by `causal` (query i sees keys j ≤ i + T − S, bottom-right aligned) and by the key
 //!   padding mask [B, T] (non-zero = padding).
 //! - weights, when asked, [B, H, S, T]: the softmax probabilities.
+//!
 //! A query row whose every key is removed gets zeros (output and weights), not NaN.
 
 use crate::simd::F32x4;
@@ -33,46 +34,41 @@ pub struct Masks<'a> {
 }
 
 /// out (and weights) ← attention(q, k, v). `scores` is scratch of at least T floats.
+///
+/// One (b, h, i) query row at a time, in three passes, each its own function so that the
+/// matrix products ([`score_row`], [`weighted_sum_row`]) and the softmax ([`softmax_row`],
+/// with its [`exp`]) can be replaced independently (tiled GEMM, fast SIMD exp):
+/// 1. s_j ← q_i·k_jᵀ·scale + M_ij for visible keys, −∞ for removed ones; their maximum;
+/// 2. p_j ← exp(s_j − max), and Σ p_j;
+/// 3. out_i ← Σ_j p_j·v_j / Σ p_j (and weights_ij ← p_j / Σ p_j).
 #[allow(clippy::too_many_arguments)]
 pub fn attention(q: &[f32], k: &[f32], v: &[f32], shape: Shape, scale: f32, masks: Masks, out: &mut [f32], mut weights: Option<&mut [f32]>, scores: &mut [f32]) {
     let Shape { batch, seq_q, seq_k, heads, kv_heads, head_dim: d } = shape;
     let group = heads / kv_heads;
+    // Row strides: a query position holds H·D floats, a key/value position Hkv·D.
     let (q_stride, kv_stride) = (heads * d, kv_heads * d);
     let scores = &mut scores[..seq_k];
     for b in 0..batch {
+        // This batch's keys and values, [T, Hkv, D] each.
+        let kb = &k[b * seq_k * kv_stride..(b + 1) * seq_k * kv_stride];
+        let vb = &v[b * seq_k * kv_stride..(b + 1) * seq_k * kv_stride];
+        let padding = masks.key_padding.map(|p| &p[b * seq_k..(b + 1) * seq_k]);
         for h in 0..heads {
-            let kvh = h / group;
+            let kv = KvHead { k: kb, v: vb, offset: (h / group) * d, stride: kv_stride, d };
             for i in 0..seq_q {
                 let qi = &q[(b * seq_q + i) * q_stride + h * d..][..d];
                 let mask_row = masks.mask.map(|m| {
                     let row = if masks.mask_per_head { ((b * heads + h) * seq_q + i) * seq_k } else { i * seq_k };
                     &m[row..row + seq_k]
                 });
-                let padding = masks.key_padding.map(|p| &p[b * seq_k..(b + 1) * seq_k]);
                 // Keys j < visible may be seen; causal hides j > i + T − S.
                 let visible = if masks.causal { (i + seq_k + 1).saturating_sub(seq_q).min(seq_k) } else { seq_k };
-
-                // pass 1: scores and their maximum.
-                let mut max = f32::NEG_INFINITY;
-                let mut any_nan = false;
-                for j in 0..seq_k {
-                    let hidden = j >= visible || padding.map_or(false, |p| p[j] != 0);
-                    let s = if hidden {
-                        f32::NEG_INFINITY
-                    } else {
-                        let kj = &k[(b * seq_k + j) * kv_stride + kvh * d..][..d];
-                        dot(qi, kj) * scale + mask_row.map_or(0.0, |m| m[j])
-                    };
-                    scores[j] = s;
-                    if s > max {
-                        max = s;
-                    } else if s.is_nan() {
-                        any_nan = true;
-                    }
-                }
                 let oi = &mut out[(b * seq_q + i) * q_stride + h * d..][..d];
                 let wrow = weights.as_deref_mut().map(|w| &mut w[((b * heads + h) * seq_q + i) * seq_k..][..seq_k]);
-                if max == f32::NEG_INFINITY && !any_nan {
+
+                // pass 1: scores and their maximum.
+                let max = score_row(qi, &kv, scale, visible, padding, mask_row, scores);
+                if max == f32::NEG_INFINITY {
                     // Every key removed: zeros, not 0/0.
                     oi.fill(0.0);
                     if let Some(w) = wrow {
@@ -80,29 +76,84 @@ pub fn attention(q: &[f32], k: &[f32], v: &[f32], shape: Shape, scale: f32, mask
                     }
                     continue;
                 }
-
-                // pass 2: exp(s − max) and their sum.
-                let mut sum = 0.0f32;
-                for s in scores.iter_mut() {
-                    *s = (*s - max).exp();
-                    sum += *s;
-                }
-                let inv = 1.0 / sum;
-
-                // pass 3: out_i ← Σ_j p_j · v_j / sum.
-                oi.fill(0.0);
-                for (j, &p) in scores.iter().enumerate() {
-                    if p != 0.0 {
-                        let vj = &v[(b * seq_k + j) * kv_stride + kvh * d..][..d];
-                        axpy(p * inv, vj, oi);
-                    }
-                }
+                // pass 2: probabilities, unnormalised, and their sum.
+                let inv = 1.0 / softmax_row(scores, max);
+                // pass 3: the weighted sum of the value rows.
+                weighted_sum_row(scores, inv, &kv, oi);
                 if let Some(w) = wrow {
                     for (wj, &p) in w.iter_mut().zip(scores.iter()) {
                         *wj = p * inv;
                     }
                 }
             }
+        }
+    }
+}
+
+/// One kv head of one batch: row j of K is `k[j·stride + offset..][..d]`, same for V.
+struct KvHead<'a> {
+    k: &'a [f32],
+    v: &'a [f32],
+    offset: usize,
+    stride: usize,
+    d: usize,
+}
+
+/// Pass 1 for one query row: scores [T] ← q_i·k_jᵀ·scale + mask_j, −∞ for keys
+/// j ≥ `visible` or padded. Returns the maximum score, or NaN when a score is NaN (so
+/// that NaN reaches the output, as in PyTorch), or −∞ when every key is removed.
+#[inline(always)]
+fn score_row(qi: &[f32], kv: &KvHead, scale: f32, visible: usize, padding: Option<&[u8]>, mask_row: Option<&[f32]>, scores: &mut [f32]) -> f32 {
+    let mut max = f32::NEG_INFINITY;
+    let mut any_nan = false;
+    for (j, s) in scores.iter_mut().enumerate() {
+        let hidden = j >= visible || padding.map_or(false, |p| p[j] != 0);
+        *s = if hidden {
+            f32::NEG_INFINITY
+        } else {
+            let kj = &kv.k[j * kv.stride + kv.offset..][..kv.d];
+            dot(qi, kj) * scale + mask_row.map_or(0.0, |m| m[j])
+        };
+        if *s > max {
+            max = *s;
+        } else if s.is_nan() {
+            any_nan = true;
+        }
+    }
+    if any_nan {
+        f32::NAN
+    } else {
+        max
+    }
+}
+
+/// Pass 2: s_j ← exp(s_j − max) in place; returns Σ_j s_j (≥ 1 when max is a score:
+/// its own term is exp(0) = 1). Removed keys (−∞) become exactly 0.
+#[inline(always)]
+pub fn softmax_row(scores: &mut [f32], max: f32) -> f32 {
+    let mut sum = 0.0f32;
+    for s in scores.iter_mut() {
+        *s = exp(*s - max);
+        sum += *s;
+    }
+    sum
+}
+
+/// The exponential of pass 2: `f32::exp` (correctly rounded within 1 ulp). The one
+/// place to put a faster SIMD approximation, with its error bound and a test of it.
+#[inline(always)]
+pub fn exp(x: f32) -> f32 {
+    x.exp()
+}
+
+/// Pass 3 for one query row: out [D] ← Σ_j p_j·inv·v_j, skipping p_j = 0 (removed keys:
+/// their values, even NaN ones, do not reach the output).
+#[inline(always)]
+fn weighted_sum_row(p: &[f32], inv: f32, kv: &KvHead, out: &mut [f32]) {
+    out.fill(0.0);
+    for (j, &pj) in p.iter().enumerate() {
+        if pj != 0.0 {
+            axpy(pj * inv, &kv.v[j * kv.stride + kv.offset..][..kv.d], out);
         }
     }
 }
@@ -263,5 +314,42 @@ mod tests {
         assert_eq!(&out[..4], &[0.0; 4]);
         assert_eq!(&w[..2], &[0.0; 2]);
         assert!((w[2] - 1.0).abs() < 1e-7 && w[3] == 0.0, "query 1 sees key 0 only");
+    }
+
+    #[test]
+    fn long_sequence_stays_within_1e5_of_f64() {
+        // S = T = 512, unit-scale data: f32 sums over 512 keys against f64.
+        let shape = Shape { batch: 1, seq_q: 512, seq_k: 512, heads: 2, kv_heads: 1, head_dim: 8 };
+        let masks = Masks { causal: true, ..Masks::default() };
+        let (q, k, v) = (data(512 * 16, 5), data(512 * 8, 6), data(512 * 8, 7));
+        let (mut out, mut out_ref, mut scratch) = (vec![0.0; 512 * 16], vec![0.0; 512 * 16], vec![0.0; 512]);
+        attention(&q, &k, &v, shape, 0.35, masks, &mut out, None, &mut scratch);
+        attention_naive(&q, &k, &v, shape, 0.35, masks, &mut out_ref, None);
+        let worst = out.iter().zip(&out_ref).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
+        assert!(worst <= 1e-5, "max |Δ| {}", worst);
+    }
+
+    #[test]
+    fn nan_in_a_query_row_reaches_only_that_row() {
+        let shape = Shape { batch: 1, seq_q: 2, seq_k: 3, heads: 1, kv_heads: 1, head_dim: 4 };
+        let (mut q, k, v) = (data(8, 1), data(12, 2), data(12, 3));
+        q[5] = f32::NAN; // query 1
+        let (mut out, mut w, mut scratch) = (vec![0.0; 8], vec![0.0; 6], vec![0.0; 3]);
+        attention(&q, &k, &v, shape, 0.5, Masks::default(), &mut out, Some(&mut w), &mut scratch);
+        assert!(out[..4].iter().chain(&w[..3]).all(|x| x.is_finite()), "query 0 is untouched");
+        assert!(out[4..].iter().chain(&w[3..]).all(|x| x.is_nan()), "query 1 is NaN: {:?} {:?}", out, w);
+    }
+
+    #[test]
+    fn nan_in_a_removed_key_does_not_reach_the_output() {
+        let shape = Shape { batch: 1, seq_q: 1, seq_k: 3, heads: 1, kv_heads: 1, head_dim: 4 };
+        let (q, mut k, mut v) = (data(4, 1), data(12, 2), data(12, 3));
+        k[8] = f32::NAN; // key 2, padded below
+        v[9] = f32::NAN;
+        let padding = [0u8, 0, 1];
+        let masks = Masks { key_padding: Some(&padding), ..Masks::default() };
+        let (mut out, mut w, mut scratch) = (vec![0.0; 4], vec![0.0; 3], vec![0.0; 3]);
+        attention(&q, &k, &v, shape, 0.5, masks, &mut out, Some(&mut w), &mut scratch);
+        assert!(out.iter().all(|x| x.is_finite()) && w[2] == 0.0, "{:?} {:?}", out, w);
     }
 }

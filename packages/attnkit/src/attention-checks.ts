@@ -65,12 +65,8 @@ export function checkAttention(op: string, q: unknown, k: unknown, v: unknown, o
   checkFloat32(op, 'q', q, batch * seqQ * numHeads * headDim, 'batch × seqQ × numHeads × headDim');
   checkFloat32(op, 'k', k, batch * seqK * numKvHeads * headDim, 'batch × seqK × numKvHeads × headDim');
   checkFloat32(op, 'v', v, batch * seqK * numKvHeads * headDim, 'batch × seqK × numKvHeads × headDim');
-  let scale = 1 / Math.sqrt(headDim);
-  if (o.scale !== undefined) {
-    if (typeof o.scale !== 'number') throw new TypeError(`${op}: opts.scale must be a number, got ${describe(o.scale)}`);
-    if (!Number.isFinite(o.scale)) throw new RangeError(`${op}: opts.scale must be a finite number, got ${o.scale}`);
-    scale = o.scale;
-  }
+  // A scale ≤ 0 would flatten or invert the attention: almost surely a bug in the caller.
+  const scale = checkPositive(op, 'opts.scale', o.scale, 1 / Math.sqrt(headDim));
   const masks = checkMasks(op, o, batch, numHeads, seqQ, seqK);
   const returnWeights = checkBool(op, 'opts.returnWeights', o.returnWeights, false);
   return { shape: { batch, seqQ, seqK, numHeads, numKvHeads, headDim }, scale, masks, returnWeights };
@@ -142,10 +138,12 @@ export function checkForward(op: string, x: unknown, opts: unknown, dims: LayerD
       seqK = checkInt(op, 'opts.seqK', o.seqK, 0);
       checkFloat32(op, 'opts.kv', kv, batch * seqK * E, 'batch × seqK × embedDim');
     } else {
-      if (batch === 0 || kv.length % (batch * E) !== 0) {
-        throw new RangeError(`${op}: opts.kv must hold batch × seqK × embedDim elements (a multiple of ${batch * E}), got length ${kv.length}`);
+      if (batch === 0 ? kv.length !== 0 : kv.length % (batch * E) !== 0) {
+        const expected = batch === 0 ? 'no elements (batch is 0)' : `batch × seqK × embedDim elements (a multiple of ${batch * E})`;
+        throw new RangeError(`${op}: opts.kv must hold ${expected}, got length ${kv.length}`);
       }
-      seqK = kv.length / (batch * E);
+      // An empty batch has no keys to count: T = 0 (pass opts.seqK to shape a mask).
+      seqK = batch === 0 ? 0 : kv.length / (batch * E);
     }
   } else if (o.seqK !== undefined && o.seqK !== seqLen) {
     throw new RangeError(`${op}: opts.seqK (${describe(o.seqK)}) must equal opts.seqLen (${seqLen}) without opts.kv`);

@@ -64,7 +64,7 @@ export interface AttentionOptions {
   numKvHeads?: number;
   /** D: width of a head. */
   headDim: number;
-  /** Multiplies q·kᵀ; default 1/√D. Any finite number. */
+  /** Multiplies q·kᵀ; default 1/√D. A finite number > 0 (else a RangeError). */
   scale?: number;
   /** Query i sees keys j ≤ i + (T − S) (bottom-right aligned, as PyTorch 2 and FlashAttention). */
   causal?: boolean;
@@ -145,9 +145,13 @@ export type MultiHeadAttentionResult = AttentionResult;
 
 /** The fixed part of a resident layer: see {@link Engine.selfAttention}. */
 export interface SelfAttentionConfig {
+  /** E: width of x and of the output. */
   embedDim: number;
+  /** H; must divide E (D = E / H). */
   numHeads: number;
+  /** Hkv; default H; must divide H. wk and wv are then [Hkv·D, E]. */
   numKvHeads?: number;
+  /** Rotary embedding of q and k after their projections; default none. D must be even. */
   rope?: AttentionRope;
   /** Default for every forward; a forward's own `causal` overrides it. */
   causal?: boolean;
@@ -155,8 +159,11 @@ export interface SelfAttentionConfig {
 
 /** A multi-head attention layer whose weights live inside the engine. */
 export interface SelfAttentionLayer {
+  /** E. */
   readonly embedDim: number;
+  /** H. */
   readonly numHeads: number;
+  /** Hkv (H when the config did not set it). */
   readonly numKvHeads: number;
   /** Same result as {@link Engine.multiHeadAttention} with this layer's weights and config. */
   forward(x: Float32Array, opts: ForwardOptions): MultiHeadAttentionResult;
@@ -169,14 +176,24 @@ export type Positional = 'sinusoidal' | 'none' | { learned: Float32Array } | { r
 
 /** The seed's pipeline: tokens → embeddings → + positional encoding → self-attention. */
 export interface EncoderConfig {
-  /** [R, dim]. */
+  /** The token table [R, dim]; copied into the engine at creation. */
   table: Float32Array;
+  /** E: width of a token vector. */
   dim: number;
+  /**
+   * 'sinusoidal' (base 10000, positions 0…S−1), 'none', `{ learned }` (a [maxLen, dim]
+   * table added row by row; ids longer than maxLen are a RangeError) or `{ rope }`.
+   */
   positional: Positional;
+  /** The self-attention step; without it `output` equals `inputs`. */
   attention?: {
+    /** As in {@link Engine.multiHeadAttention}, with embedDim = dim. */
     params: AttentionParams;
+    /** H; must divide dim. */
     numHeads: number;
+    /** Hkv; default H. */
     numKvHeads?: number;
+    /** Default false. */
     causal?: boolean;
   };
 }
@@ -193,8 +210,11 @@ export interface EncodeResult {
 
 /** An encoder: owns its table, positional table and layer like a resident object. */
 export interface Encoder {
+  /** E. */
   readonly dim: number;
+  /** ids [S] (each in [0, R)) → inputs, output [S, dim] and weights [H, S, S]. */
   encode(ids: Ids): EncodeResult;
+  /** Frees the table and the layer; any later use throws an `Error`. */
   dispose(): void;
 }
 
