@@ -27,7 +27,7 @@ function makeCase(seed: number) {
   const headDim = pick(random, [1, 3, 4, 5, 8, 16, 17, int(random, 2, 70)]);
   const opts: AttentionOptions = { batch, seqQ, seqK, numHeads, numKvHeads, headDim };
   if (random() < 0.4) opts.causal = true;
-  if (random() < 0.2) opts.scale = random() * 2 - 0.5;
+  if (random() < 0.2) opts.scale = 0.05 + random() * 2;
   const maskKind = pick(random, ['none', 'none', 'shared', 'per-head']);
   if (maskKind !== 'none') {
     const length = maskKind === 'shared' ? seqQ * seqK : batch * numHeads * seqQ * seqK;
