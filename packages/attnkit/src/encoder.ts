@@ -62,8 +62,16 @@ export class PipelineEncoder implements Encoder {
       attention = { dims, params: checkParams(op, a.params, dims), causal: checkBool(op, 'config.attention.causal', a.causal, false) };
     }
     // All checks passed: now take the engine's memory.
-    this.table = new Resident(kernels.createTable(c.table as Float32Array, dim), 'encoder');
-    this.attention = attention && { layer: new Resident(kernels.createLayer(attention.params, attention.dims), 'encoder'), dims: attention.dims, causal: attention.causal };
+    const table = kernels.createTable(c.table as Float32Array, dim);
+    let layer: LayerHandle | undefined;
+    try {
+      layer = attention && kernels.createLayer(attention.params, attention.dims);
+    } catch (err) {
+      table.free(); // out of memory for the layer: do not keep the table either
+      throw err;
+    }
+    this.table = new Resident(table, 'encoder');
+    this.attention = attention && layer && { layer: new Resident(layer, 'encoder'), dims: attention.dims, causal: attention.causal };
   }
 
   encode(ids: Ids): EncodeResult {

@@ -19,11 +19,16 @@ interface PackedLinear {
 function packLinear(core: WasmCore, w: Float32Array, n: number, k: number, bias: Float32Array | undefined): PackedLinear {
   const wasm = core.exports;
   const weights = core.alloc(wasm.attnkit_packed_len(n, k) * 4);
-  core.scoped((scope) => wasm.attnkit_pack_weights(scope.f32(w), n, k, weights.ptr));
   let biasBlock: Block | undefined;
-  if (bias !== undefined) {
-    biasBlock = core.alloc(n * 4);
-    core.f32(biasBlock.ptr, n).set(bias);
+  try {
+    core.scoped((scope) => wasm.attnkit_pack_weights(scope.f32(w), n, k, weights.ptr));
+    if (bias !== undefined) {
+      biasBlock = core.alloc(n * 4);
+      core.f32(biasBlock.ptr, n).set(bias);
+    }
+  } catch (err) {
+    core.free(weights);
+    throw err;
   }
   return { weights, bias: biasBlock, n, k };
 }
@@ -32,12 +37,22 @@ export function createWasmLayer(core: WasmCore, params: LayerParams, dims: Layer
   const wasm = core.exports;
   const { embedDim: E, numHeads: H, numKvHeads: Hkv, headDim: D } = dims;
   const kvWidth = Hkv * D;
-  const linears = [
-    packLinear(core, params.wq, E, E, params.bq),
-    packLinear(core, params.wk, kvWidth, E, params.bk),
-    packLinear(core, params.wv, kvWidth, E, params.bv),
-    packLinear(core, params.wo, E, E, params.bo),
-  ];
+  const linears: PackedLinear[] = [];
+  const freeAll = () => {
+    for (const l of linears) {
+      core.free(l.weights);
+      if (l.bias) core.free(l.bias);
+    }
+  };
+  try {
+    linears.push(packLinear(core, params.wq, E, E, params.bq));
+    linears.push(packLinear(core, params.wk, kvWidth, E, params.bk));
+    linears.push(packLinear(core, params.wv, kvWidth, E, params.bv));
+    linears.push(packLinear(core, params.wo, E, E, params.bo));
+  } catch (err) {
+    freeAll(); // out of memory part-way: give back what was taken
+    throw err;
+  }
   const [pq, pk, pv, po] = linears;
   const apply = (l: PackedLinear, x: number, m: number, y: number) => wasm.attnkit_linear(x, m, l.k, l.weights.ptr, l.n, l.bias?.ptr ?? 0, y);
 
@@ -70,11 +85,6 @@ export function createWasmLayer(core: WasmCore, params: LayerParams, dims: Layer
         if (weights !== undefined) weights.set(core.f32(w, weights.length));
       });
     },
-    free() {
-      for (const l of linears) {
-        core.free(l.weights);
-        if (l.bias) core.free(l.bias);
-      }
-    },
+    free: freeAll,
   };
 }
