@@ -271,7 +271,9 @@ export interface Engine {
   /**
    * Scaled dot-product attention, softmax(q·kᵀ·scale + mask)·v per head, in BSHD layout:
    * q [B, S, H, D], k and v [B, T, Hkv, D] → output [B, S, H, D], weights [B, H, S, T].
-   * A query row whose every key is masked yields zeros, not NaN.
+   * A query row whose every key is masked yields zeros, not NaN. NaN in q, k or v (or a
+   * +∞ score) makes that query row NaN, as in PyTorch; a removed key's (masked, padded or
+   * causally hidden) values never reach the output, even when they are NaN.
    */
   attention(q: Float32Array, k: Float32Array, v: Float32Array, opts: AttentionOptions): AttentionResult;
 
