@@ -6,35 +6,29 @@
  * const engine = await createEngine();                 // 'wasm' where SIMD runs, else 'ts'
  * const x = engine.embeddingLookup(table, 768, ids);   // [N, 768]
  * ```
+ *
+ * This is the entry for Node, Deno and Bun (and the default); index.browser.ts and
+ * index.workerd.ts are the same API with their own way of finding the `.wasm`.
  */
 
-import { KernelEngine } from './engine.js';
-import { createTsKernels } from './ts/kernels.js';
-import type { Engine, EngineOptions } from './types.js';
-import { describe } from './validate.js';
-import { createWasmKernels } from './wasm/kernels.js';
-import { instantiateCore, wasmSimdUnavailable } from './wasm/load.js';
+import { createEngineOn, type CreateEngineOptions } from './create.js';
+import type { Engine } from './types.js';
+import type { Platform } from './wasm/load.js';
 
 export type * from './types.js';
+export type { CreateEngineOptions, ModuleSource } from './create.js';
+
+const platform: Platform = {
+  ownModule: () => new URL('./attnkit.wasm', import.meta.url),
+  // Node has no fetch for file: URLs; Deno and Bun read the file the same way.
+  readFile: async (url) => (await import('node:fs/promises')).readFile(url),
+};
 
 /**
  * Creates an engine. `backend: 'wasm'` needs WebAssembly SIMD128 and throws without it;
  * `backend: 'ts'` always works; no backend picks 'wasm' where it runs and otherwise 'ts',
  * recording why in `engine.fallbackReason`.
  */
-export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`createEngine: options must be an object, got ${describe(options)}`);
-  }
-  const { backend } = options;
-  if (backend !== undefined && backend !== 'wasm' && backend !== 'ts') {
-    throw new RangeError(`createEngine: backend must be 'wasm', 'ts' or absent, got ${describe(backend)}`);
-  }
-  if (backend === 'ts') return new KernelEngine(createTsKernels());
-  const missing = wasmSimdUnavailable();
-  if (missing !== undefined) {
-    if (backend === 'wasm') throw new Error(`createEngine: the 'wasm' backend needs WebAssembly SIMD128: ${missing}`);
-    return new KernelEngine(createTsKernels(), `${missing}; using the 'ts' backend`);
-  }
-  return new KernelEngine(createWasmKernels(await instantiateCore(options.module)));
+export function createEngine(options: CreateEngineOptions = {}): Promise<Engine> {
+  return createEngineOn(platform, options);
 }

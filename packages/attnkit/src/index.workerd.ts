@@ -1,0 +1,21 @@
+/**
+ * attnkit for Cloudflare Workers (the `workerd` export condition). Workers may not compile
+ * WebAssembly at run time, so the `.wasm` is imported as a module: wrangler (and any
+ * bundler with a CompiledWasm rule) hands it over already compiled, and every engine
+ * instantiates that one module.
+ */
+
+import wasmModule from './attnkit.wasm';
+import { createEngineOn, type CreateEngineOptions } from './create.js';
+import type { Engine } from './types.js';
+import type { Platform } from './wasm/load.js';
+
+export type * from './types.js';
+export type { CreateEngineOptions, ModuleSource } from './create.js';
+
+const platform: Platform = { ownModule: () => wasmModule };
+
+/** Creates an engine; see index.ts. */
+export function createEngine(options: CreateEngineOptions = {}): Promise<Engine> {
+  return createEngineOn(platform, options);
+}
