@@ -1,0 +1,36 @@
+// The golden cases of every op (embeddings, sinusoidal, rope, attention, multi-head
+// attention, the encoder) on the wasm backend inside five real runtimes: Node (here), Deno
+// and Bun (child processes), workerd (wrangler's dev server, the package's `workerd`
+// entry) and headless Chromium (the `browser` entry). Each must meet the Node golden
+// tests' tolerances, and — WebAssembly being deterministic — every output's bytes must
+// hash the same in all five.
+
+import { describe, expect, it } from 'vitest';
+import { goldenInBun, goldenInChromium, goldenInDeno, goldenInNode, goldenInWorkerd } from './runtimes/drivers.js';
+import type { GoldenReport } from './runtimes/shared/golden-run.js';
+
+const RUNTIMES = { node: goldenInNode, deno: goldenInDeno, bun: goldenInBun, workerd: goldenInWorkerd, chromium: goldenInChromium };
+const reports = new Map<string, GoldenReport>();
+
+describe.each(Object.keys(RUNTIMES) as (keyof typeof RUNTIMES)[])('%s', (runtime) => {
+  it('runs every golden case on the wasm backend within tolerance', async () => {
+    const report = await RUNTIMES[runtime]();
+    reports.set(runtime, report);
+    console.log(`${report.runtime}: ${report.results.length} golden cases on '${report.backend}'`);
+    expect(report.backend).toBe('wasm');
+    expect(report.results.length).toBeGreaterThanOrEqual(50);
+    expect(report.results.filter((r) => !r.ok)).toEqual([]);
+  });
+});
+
+it('the wasm outputs are bit-identical in Node, Deno, Bun, workerd and Chromium', () => {
+  const node = reports.get('node');
+  expect(node, 'the Node report').toBeDefined();
+  for (const runtime of Object.keys(RUNTIMES)) {
+    const report = reports.get(runtime);
+    expect(report, `the ${runtime} report`).toBeDefined();
+    const differing = Object.keys(node!.hashes).filter((key) => report!.hashes[key] !== node!.hashes[key]);
+    expect(differing, `cases whose outputs differ between node and ${runtime}`).toEqual([]);
+    expect(Object.keys(report!.hashes).sort()).toEqual(Object.keys(node!.hashes).sort());
+  }
+});

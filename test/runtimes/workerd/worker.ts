@@ -1,0 +1,41 @@
+/**
+ * A Worker that imports attnkit the way a user's Worker does (wrangler resolves the
+ * package's `workerd` condition; the `.wasm` arrives as a compiled WebAssembly.Module).
+ * Driven over HTTP by test/runtime-golden.test.ts and test/runtime-workerd-http.test.ts:
+ * - GET /golden    → the golden report of every fixture on the wasm backend (JSON)
+ * - POST /encode   → { sentence } in, shared/sentence.ts's encoding of it out (JSON)
+ * - GET /codegen   → whether this runtime compiles wasm bytes at run time (workerd must not)
+ */
+
+import { createEngine } from 'attnkit';
+import attention from '../../golden/attention.json' with { type: 'json' };
+import embedding from '../../golden/embedding.json' with { type: 'json' };
+import encoder from '../../golden/encoder.json' with { type: 'json' };
+import mha from '../../golden/mha.json' with { type: 'json' };
+import rope from '../../golden/rope.json' with { type: 'json' };
+import sinusoidal from '../../golden/sinusoidal.json' with { type: 'json' };
+import { runGolden, type Fixtures } from '../shared/golden-run.js';
+import { encodeSentence } from '../shared/sentence.js';
+
+const fixtures = { embedding, sinusoidal, rope, attention, mha, encoder } as unknown as Fixtures;
+
+/** The smallest valid module: 8 header bytes. */
+const EMPTY_MODULE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+
+export default {
+  async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const engine = await createEngine();
+    if (url.pathname === '/golden') return Response.json(await runGolden('workerd', engine, fixtures));
+    if (url.pathname === '/encode' && request.method === 'POST') {
+      const { sentence } = (await request.json()) as { sentence: string };
+      return Response.json(encodeSentence(engine, sentence));
+    }
+    if (url.pathname === '/codegen') {
+      const compiled = await WebAssembly.compile(EMPTY_MODULE).then(() => 'compiled', (err: unknown) => String(err));
+      const fromBytes = await createEngine({ backend: 'wasm', module: EMPTY_MODULE }).then(() => 'created', (err: unknown) => String(err));
+      return Response.json({ compiled, fromBytes });
+    }
+    return new Response('not found', { status: 404 });
+  },
+};
