@@ -35,8 +35,8 @@ async function load(path: string): Promise<{ body: Buffer | string; type: string
   return { body: outputText, type: TYPES['.js'] };
 }
 
-/** Starts the server on a free port; resolves to its origin and a close function. */
-export async function serve(): Promise<{ origin: string; close: () => Promise<void> }> {
+/** Starts the server (on a free port by default); resolves to its origin and a close function. */
+export async function serve(port = 0): Promise<{ origin: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = normalize(join(ROOT, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
     if (!path.startsWith(ROOT) || path.split(sep).includes('node_modules')) {
@@ -51,7 +51,7 @@ export async function serve(): Promise<{ origin: string; close: () => Promise<vo
       (err: unknown) => res.writeHead(500).end(String(err)),
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('serve: no port');
   return { origin: `http://127.0.0.1:${address.port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
