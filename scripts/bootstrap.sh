@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what attnkit's build and tests need when it is missing, quietly and
 # idempotently: a Rust toolchain with the wasm32 targets (Debian's packages), pnpm
-# (the version pinned in package.json), and the workspace's node_modules.
+# (the version pinned in package.json), Chromium for the browser tests, and the
+# workspace's node_modules (workerd, Deno and Bun come from npm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +28,8 @@ has_wasm_targets() {
 apt_packages=()
 has_wasm_targets rustc || has_wasm_targets /usr/bin/rustc || apt_packages+=(rustc cargo libstd-rust-dev-wasm32 lld-14)
 command -v wasm-ld >/dev/null 2>&1 || [ -x /usr/bin/wasm-ld-14 ] || apt_packages+=(lld-14)
+# The runtime tests drive Debian's Chromium headless (playwright-core cannot download one).
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || apt_packages+=(chromium)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   say "installing ${apt_packages[*]} (apt)"
   as_root apt-get update -qq
