@@ -7,7 +7,7 @@
  * not share memory. The module has no imports.
  *
  * Nothing here imports a Node built-in: reading a `file:` URL is a function the entry
- * point passes in (the Node entry's uses a dynamic `import('node:fs/promises')`).
+ * point passes in (the Node entry imports fs/promises dynamically).
  */
 
 import { WasmCore, type CoreExports } from './core.js';
