@@ -1,9 +1,13 @@
 /** `pnpm bench`: every benchmark, one after another in this process, into bench/RESULTS.md. */
 
+import { attentionBench } from './attention.bench.js';
 import { embeddingBench } from './embedding.bench.js';
 import { writeSection } from './harness.js';
 
-const benches: [string, () => Promise<string>][] = [['embedding', embeddingBench]];
+const benches: [string, () => Promise<string>][] = [
+  ['embedding', embeddingBench],
+  ['attention', attentionBench],
+];
 
 for (const [name, run] of benches) {
   console.log(`bench: ${name}…`);

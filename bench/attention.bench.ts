@@ -1,0 +1,81 @@
+/**
+ * Self-attention: the full layer (projections, attention, output projection) at batch 1,
+ * sequence 128 and 512, embed 768, 12 heads (BERT-base), and bare attention of 12 heads ×
+ * 64 at sequence 2048, plain and causal — on attnkit wasm (resident layer and stateless)
+ * and ts. Outputs are checked wasm against ts before timing.
+ * GFLOP/s counts 2 per multiply-add: the layer 8·S·E² + 4·S²·E, attention 4·H·S²·D.
+ */
+
+import { createEngine } from 'attnkit';
+import { assertClose, machine, measure, table, type Task } from './harness.js';
+
+const E = 768;
+const H = 12;
+const D = E / H;
+
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function uniform(random: () => number, length: number, scale: number): Float32Array {
+  return Float32Array.from({ length }, () => (random() * 2 - 1) * scale);
+}
+
+export async function attentionBench(): Promise<string> {
+  const wasm = await createEngine({ backend: 'wasm' });
+  const ts = await createEngine({ backend: 'ts' });
+  const random = seeded(7);
+  // Xavier-scale weights keep activations unit-scale, like a trained layer's.
+  const w = () => uniform(random, E * E, Math.sqrt(3 / E));
+  const params = { wq: w(), wk: w(), wv: w(), wo: w(), bq: uniform(random, E, 0.1), bk: uniform(random, E, 0.1), bv: uniform(random, E, 0.1), bo: uniform(random, E, 0.1) };
+  const config = { embedDim: E, numHeads: H };
+  const wasmLayer = wasm.selfAttention(params, config);
+  const tsLayer = ts.selfAttention(params, config);
+
+  const sections: string[] = ['## Self-attention', '', machine(), ''];
+  for (const S of [128, 512]) {
+    const x = uniform(random, S * E, 1);
+    const flops = 8 * S * E * E + 4 * S * S * E;
+    const reference = tsLayer.forward(x, { seqLen: S }).output;
+    // f32 sums of 768 products in different orders: 1e-4 absolute on unit-scale outputs.
+    const tasks: Task[] = [
+      { name: `layer S${S}: wasm, resident`, run: () => wasmLayer.forward(x, { seqLen: S }), verify: () => assertClose('wasm resident', wasmLayer.forward(x, { seqLen: S }).output, reference, 1e-4), flops },
+      { name: `layer S${S}: wasm, stateless`, run: () => wasm.multiHeadAttention(x, params, { seqLen: S, embedDim: E, numHeads: H }), verify: () => assertClose('wasm stateless', wasm.multiHeadAttention(x, params, { seqLen: S, embedDim: E, numHeads: H }).output, reference, 1e-4), flops },
+      { name: `layer S${S}: ts, resident`, run: () => tsLayer.forward(x, { seqLen: S }), flops },
+    ];
+    const rows = await measure(tasks, 2000, S === 512 ? 5 : 10);
+    sections.push(`### Layer, batch 1, S ${S}, E ${E}, ${H} heads`, '', table(rows, `layer S${S}: ts, resident`), '');
+  }
+
+  const S = 2048;
+  const q = uniform(random, S * E, 1);
+  const k = uniform(random, S * E, 1);
+  const v = uniform(random, S * E, 1);
+  for (const causal of [false, true]) {
+    const opts = { seqQ: S, seqK: S, numHeads: H, headDim: D, causal };
+    const flops = 4 * H * S * S * D * (causal ? 0.5 : 1);
+    const reference = ts.attention(q, k, v, opts).output;
+    const label = `attention S${S}${causal ? ', causal' : ''}`;
+    const tasks: Task[] = [
+      { name: `${label}: wasm`, run: () => wasm.attention(q, k, v, opts), verify: () => assertClose('wasm', wasm.attention(q, k, v, opts).output, reference, 1e-4), flops },
+      { name: `${label}: ts`, run: () => ts.attention(q, k, v, opts), flops },
+    ];
+    const rows = await measure(tasks, 3000, 3);
+    sections.push(`### Bare attention, ${H} heads × ${D}, S ${S}${causal ? ', causal (GFLOP/s counts the unmasked half)' : ''}`, '', table(rows, `${label}: ts`), '');
+  }
+  wasmLayer.dispose();
+  tsLayer.dispose();
+  return sections.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { writeSection } = await import('./harness.js');
+  writeSection('attention', await attentionBench());
+  console.log('bench/RESULTS.md: attention section written');
+}
