@@ -41,7 +41,7 @@ export function goldenInBun(): Promise<GoldenReport> {
 /** A Worker (its wrangler.jsonc) running in workerd on a free port, until `dispose()`. */
 export async function startWorker(config: string): Promise<{ fetch: (path: string, init?: RequestInit) => Promise<Response>; dispose: () => Promise<void> }> {
   process.env.WRANGLER_LOG ??= 'error'; // not its request log and offline warnings
-  const worker = await unstable_startWorker({ config, dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false }, sendMetrics: false });
+  const worker = await unstable_startWorker({ config, dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, persist: false, watch: false }, sendMetrics: false });
   await worker.ready;
   const url = await worker.url;
   return { fetch: (path, init) => fetch(new URL(path, url), init), dispose: () => worker.dispose() };
