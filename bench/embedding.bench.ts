@@ -56,6 +56,8 @@ export async function embeddingBench(): Promise<string> {
   // + sinusoidal PE: the encoder (lookup fused with the positional add) where it exists.
   const withPe: Task[] = [
     { name: 'Float32Array.set loop + add loop', run: () => plainGather(tableData, ids, out, pe), verify: () => assertClose('set+add', plainGather(tableData, ids, out, pe), expectedWithPe, 0), bytes },
+    // The encoder returns a fresh array per call: the same loop into a fresh array is its fair baseline.
+    { name: 'Float32Array.set loop + add loop, fresh array', run: () => plainGather(tableData, ids, new Float32Array(N * DIM), pe), bytes },
   ];
   const encoders: Encoder[] = [];
   for (const [name, engine] of [['wasm', wasm], ['ts', ts]] as const) {

@@ -87,7 +87,8 @@ export class PipelineEncoder implements Encoder {
     if (position.kind === 'sinusoidal') table.lookupAdd(checked, this.sinusoidal(n), inputs);
     else if (position.kind === 'learned') table.lookupAdd(checked, position.table.subarray(0, n * dim), inputs);
     else table.lookup(checked, inputs);
-    if (this.attention === undefined) return { inputs, output: inputs.slice() };
+    // Without attention the output is the inputs: the same array, not a 2nd copy of it.
+    if (this.attention === undefined) return { inputs, output: inputs };
 
     const { layer, dims, causal } = this.attention;
     const rope = position.kind === 'rope' ? { base: position.base, interleaved: position.interleaved, offset: 0 } : undefined;

@@ -202,7 +202,7 @@ export interface EncoderConfig {
 export interface EncodeResult {
   /** Embeddings + positional encodings, [S, dim] (bare embeddings with rope). */
   inputs: Float32Array;
-  /** The attention output [S, dim]; equal to `inputs` without attention. */
+  /** The attention output [S, dim]; without attention, `inputs` itself (the same array). */
   output: Float32Array;
   /** Per-head probabilities [H, S, S]; absent without attention. */
   weights?: Float32Array;
