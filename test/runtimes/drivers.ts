@@ -9,7 +9,6 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createEngine } from 'attnkit';
-import { unstable_startWorker } from 'wrangler';
 import { launchChromium } from './chromium.js';
 import { serve, ROOT } from './serve.js';
 import { OPS, runGolden, type Fixtures, type GoldenReport } from './shared/golden-run.js';
@@ -41,6 +40,7 @@ export function goldenInBun(): Promise<GoldenReport> {
 /** A Worker (its wrangler.jsonc) running in workerd on a free port, until `dispose()`. */
 export async function startWorker(config: string): Promise<{ fetch: (path: string, init?: RequestInit) => Promise<Response>; dispose: () => Promise<void> }> {
   process.env.WRANGLER_LOG ??= 'error'; // not its request log and offline warnings
+  const { unstable_startWorker } = await import('wrangler'); // large: loaded only by the tests that start a Worker
   const worker = await unstable_startWorker({ config, dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, persist: false, watch: false }, sendMetrics: false });
   await worker.ready;
   const url = await worker.url;
