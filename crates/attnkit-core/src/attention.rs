@@ -9,6 +9,8 @@
 //!
 //! A query row whose every key is removed gets zeros (output and weights), not NaN.
 
+use crate::exp::{exp1, exp4};
+use crate::linear::{micro_kernel, pack_columns, pack_rows, packed_len, MR, NR};
 use crate::simd::F32x4;
 
 /// The sizes of one attention call.
@@ -33,58 +35,178 @@ pub struct Masks<'a> {
     pub causal: bool,
 }
 
-/// out (and weights) ← attention(q, k, v). `scores` is scratch of at least T floats.
+/// Query rows per block of the blocked kernel: the micro-kernel's MR.
+const BQ: usize = MR;
+
+/// Floats of scratch [`attention`] needs: packed K and V of one kv head, a block of
+/// scores, and one row for the row-wise path. Linear in T: the S×T score matrix is never
+/// materialised (only `weights`, when asked, is S×T).
+pub fn scratch_len(shape: Shape) -> usize {
+    let (t, d) = (shape.seq_k, shape.head_dim);
+    packed_len(t, d) + packed_len(d, t) + BQ * t + t
+}
+
+/// out (and weights) ← attention(q, k, v); `scratch` holds [`scratch_len`] floats.
 ///
-/// One (b, h, i) query row at a time, in three passes, each its own function so that the
-/// matrix products ([`score_row`], [`weighted_sum_row`]) and the softmax ([`softmax_row`],
-/// with its [`exp`]) can be replaced independently (tiled GEMM, fast SIMD exp):
-/// 1. s_j ← q_i·k_jᵀ·scale + M_ij for visible keys, −∞ for removed ones; their maximum;
-/// 2. p_j ← exp(s_j − max), and Σ p_j;
-/// 3. out_i ← Σ_j p_j·v_j / Σ p_j (and weights_ij ← p_j / Σ p_j).
+/// Per (batch, kv head), K and V are packed once into the linear kernel's panels and
+/// shared by the kv head's query heads; each block of BQ query rows then runs
+/// 1. S_blk ← Q_blk·Kᵀ on the keys the block can see (causal blocks stop early) —
+///    the packed micro-kernel of `linear.rs`;
+/// 2. per row: scale, mask, padding, causal; max; p ← exp(s − max) (SIMD [`exp4`]); Σp;
+/// 3. O_blk ← P_blk·V (the same micro-kernel), each row divided by its Σp.
+/// A kv head whose V holds NaN or ±∞ takes the row-wise path ([`head_rowwise`]) instead,
+/// so that removed keys never contribute (0·NaN would) — otherwise identical.
 #[allow(clippy::too_many_arguments)]
-pub fn attention(q: &[f32], k: &[f32], v: &[f32], shape: Shape, scale: f32, masks: Masks, out: &mut [f32], mut weights: Option<&mut [f32]>, scores: &mut [f32]) {
-    let Shape { batch, seq_q, seq_k, heads, kv_heads, head_dim: d } = shape;
+pub fn attention(q: &[f32], k: &[f32], v: &[f32], shape: Shape, scale: f32, masks: Masks, out: &mut [f32], mut weights: Option<&mut [f32]>, scratch: &mut [f32]) {
+    let Shape { batch, seq_k, heads, kv_heads, head_dim: d, .. } = shape;
     let group = heads / kv_heads;
-    // Row strides: a query position holds H·D floats, a key/value position Hkv·D.
-    let (q_stride, kv_stride) = (heads * d, kv_heads * d);
-    let scores = &mut scores[..seq_k];
+    let kv_stride = kv_heads * d;
+    let (packed_k, rest) = scratch.split_at_mut(packed_len(seq_k, d));
+    let (packed_v, rest) = rest.split_at_mut(packed_len(d, seq_k));
+    let (block, row) = rest.split_at_mut(BQ * seq_k);
+    if seq_k == 0 {
+        out.fill(0.0); // no keys: every row is removed (weights are empty)
+        return;
+    }
     for b in 0..batch {
-        // This batch's keys and values, [T, Hkv, D] each.
         let kb = &k[b * seq_k * kv_stride..(b + 1) * seq_k * kv_stride];
         let vb = &v[b * seq_k * kv_stride..(b + 1) * seq_k * kv_stride];
-        let padding = masks.key_padding.map(|p| &p[b * seq_k..(b + 1) * seq_k]);
-        for h in 0..heads {
-            let kv = KvHead { k: kb, v: vb, offset: (h / group) * d, stride: kv_stride, d };
-            for i in 0..seq_q {
-                let qi = &q[(b * seq_q + i) * q_stride + h * d..][..d];
-                let mask_row = masks.mask.map(|m| {
-                    let row = if masks.mask_per_head { ((b * heads + h) * seq_q + i) * seq_k } else { i * seq_k };
-                    &m[row..row + seq_k]
-                });
-                // Keys j < visible may be seen; causal hides j > i + T − S.
-                let visible = if masks.causal { (i + seq_k + 1).saturating_sub(seq_q).min(seq_k) } else { seq_k };
-                let oi = &mut out[(b * seq_q + i) * q_stride + h * d..][..d];
-                let wrow = weights.as_deref_mut().map(|w| &mut w[((b * heads + h) * seq_q + i) * seq_k..][..seq_k]);
+        for kvh in 0..kv_heads {
+            let finite = vb.chunks_exact(kv_stride).all(|r| all_finite(&r[kvh * d..][..d]));
+            if finite {
+                pack_rows(&kb[kvh * d..], seq_k, d, kv_stride, packed_k);
+                pack_columns(&vb[kvh * d..], seq_k, d, kv_stride, packed_v);
+            }
+            for h in kvh * group..(kvh + 1) * group {
+                let w = weights.as_deref_mut();
+                if finite {
+                    head_blocked(q, packed_k, packed_v, shape, scale, masks, b, h, out, w, block);
+                } else {
+                    let kv = KvHead { k: kb, v: vb, offset: kvh * d, stride: kv_stride, d };
+                    head_rowwise(q, &kv, shape, scale, masks, b, h, out, w, &mut row[..seq_k]);
+                }
+            }
+        }
+    }
+}
 
-                // pass 1: scores and their maximum.
-                let max = score_row(qi, &kv, scale, visible, padding, mask_row, scores);
-                if max == f32::NEG_INFINITY {
-                    // Every key removed: zeros, not 0/0.
-                    oi.fill(0.0);
-                    if let Some(w) = wrow {
-                        w.fill(0.0);
-                    }
-                    continue;
+/// Whether every float is finite: a NaN or ±∞ makes the running x·0 sum NaN.
+fn all_finite(x: &[f32]) -> bool {
+    x.iter().fold(0.0f32, |acc, &v| acc + v * 0.0) == 0.0
+}
+
+/// One (b, h) head of the blocked kernel (see [`attention`]); K and V already packed.
+#[allow(clippy::too_many_arguments)]
+fn head_blocked(q: &[f32], packed_k: &[f32], packed_v: &[f32], shape: Shape, scale: f32, masks: Masks, b: usize, h: usize, out: &mut [f32], mut weights: Option<&mut [f32]>, block: &mut [f32]) {
+    let Shape { seq_q, seq_k, heads, head_dim: d, .. } = shape;
+    let q_stride = heads * d;
+    let padding = masks.key_padding.map(|p| &p[b * seq_k..(b + 1) * seq_k]);
+    let mut i0 = 0;
+    while i0 < seq_q {
+        let rows = BQ.min(seq_q - i0);
+        // Keys j < seen(r) are visible to row r (causal: j ≤ i + T − S).
+        let seen = |r: usize| if masks.causal { (i0 + r + seq_k + 1).saturating_sub(seq_q).min(seq_k) } else { seq_k };
+        let keys = seen(rows - 1); // the block's last row sees the most
+        let q_blk = q[(b * seq_q + i0) * q_stride + h * d..].as_ptr();
+
+        // pass 1: S_blk [rows, keys] ← Q_blk·Kᵀ, 8 keys per packed panel.
+        for p in 0..(keys + NR - 1) / NR {
+            // SAFETY: `rows` query rows of d floats at stride H·D from q_blk lie inside q;
+            // panel p of packed K holds d·NR floats.
+            let tile = unsafe { micro_kernel(q_blk, q_stride, rows, d, packed_k[p * NR * d..].as_ptr()) };
+            let cols = NR.min(keys - p * NR);
+            for r in 0..rows {
+                block[r * seq_k + p * NR..][..cols].copy_from_slice(&tile[r][..cols]);
+            }
+        }
+
+        // pass 2: scale, mask, remove keys, softmax numerators; 1/Σp per row (0: all removed).
+        let mut inv_sum = [0.0f32; BQ];
+        for r in 0..rows {
+            let i = i0 + r;
+            let s = &mut block[r * seq_k..r * seq_k + keys];
+            let mask_row = masks.mask.map(|m| &m[if masks.mask_per_head { ((b * heads + h) * seq_q + i) * seq_k } else { i * seq_k }..][..seq_k]);
+            let visible = seen(r);
+            let mut max = f32::NEG_INFINITY;
+            let mut any_nan = false;
+            for (j, sj) in s.iter_mut().enumerate() {
+                let removed = j >= visible || padding.map_or(false, |p| p[j] != 0);
+                *sj = if removed { f32::NEG_INFINITY } else { *sj * scale + mask_row.map_or(0.0, |m| m[j]) };
+                if *sj > max {
+                    max = *sj;
+                } else if sj.is_nan() {
+                    any_nan = true;
                 }
-                // pass 2: probabilities, unnormalised, and their sum.
-                let inv = 1.0 / softmax_row(scores, max);
-                // pass 3: the weighted sum of the value rows.
-                weighted_sum_row(scores, inv, &kv, oi);
-                if let Some(w) = wrow {
-                    for (wj, &p) in w.iter_mut().zip(scores.iter()) {
-                        *wj = p * inv;
-                    }
+            }
+            let max = if any_nan { f32::NAN } else { max };
+            if max == f32::NEG_INFINITY {
+                s.fill(0.0); // every key removed: the row stays zero
+                continue;
+            }
+            inv_sum[r] = 1.0 / softmax_row(s, max);
+        }
+
+        // pass 3: O_blk [rows, D] ← P_blk·V / Σp, 8 output columns per packed panel.
+        for p in 0..(d + NR - 1) / NR {
+            // SAFETY: `rows` rows of `keys` floats at stride T in block; panel p of packed V
+            // holds T·NR floats, of which the first keys·NR are read.
+            let tile = unsafe { micro_kernel(block.as_ptr(), seq_k, rows, keys, packed_v[p * NR * seq_k..].as_ptr()) };
+            let cols = NR.min(d - p * NR);
+            for r in 0..rows {
+                let o = &mut out[(b * seq_q + i0 + r) * q_stride + h * d + p * NR..][..cols];
+                for c in 0..cols {
+                    o[c] = tile[r][c] * inv_sum[r];
                 }
+            }
+        }
+        if let Some(w) = weights.as_deref_mut() {
+            for r in 0..rows {
+                let w_row = &mut w[((b * heads + h) * seq_q + i0 + r) * seq_k..][..seq_k];
+                for (wj, &p) in w_row[..keys].iter_mut().zip(&block[r * seq_k..r * seq_k + keys]) {
+                    *wj = p * inv_sum[r];
+                }
+                w_row[keys..].fill(0.0);
+            }
+        }
+        i0 += BQ;
+    }
+}
+
+/// One (b, h) head, one query row at a time (the path for V with NaN or ±∞): removed
+/// keys are skipped, never multiplied. `scores` holds T floats.
+#[allow(clippy::too_many_arguments)]
+fn head_rowwise(q: &[f32], kv: &KvHead, shape: Shape, scale: f32, masks: Masks, b: usize, h: usize, out: &mut [f32], mut weights: Option<&mut [f32]>, scores: &mut [f32]) {
+    let Shape { seq_q, seq_k, heads, head_dim: d, .. } = shape;
+    let q_stride = heads * d;
+    let padding = masks.key_padding.map(|p| &p[b * seq_k..(b + 1) * seq_k]);
+    for i in 0..seq_q {
+        let qi = &q[(b * seq_q + i) * q_stride + h * d..][..d];
+        let mask_row = masks.mask.map(|m| {
+            let row = if masks.mask_per_head { ((b * heads + h) * seq_q + i) * seq_k } else { i * seq_k };
+            &m[row..row + seq_k]
+        });
+        // Keys j < visible may be seen; causal hides j > i + T − S.
+        let visible = if masks.causal { (i + seq_k + 1).saturating_sub(seq_q).min(seq_k) } else { seq_k };
+        let oi = &mut out[(b * seq_q + i) * q_stride + h * d..][..d];
+        let wrow = weights.as_deref_mut().map(|w| &mut w[((b * heads + h) * seq_q + i) * seq_k..][..seq_k]);
+
+        // pass 1: scores and their maximum.
+        let max = score_row(qi, kv, scale, visible, padding, mask_row, scores);
+        if max == f32::NEG_INFINITY {
+            // Every key removed: zeros, not 0/0.
+            oi.fill(0.0);
+            if let Some(w) = wrow {
+                w.fill(0.0);
+            }
+            continue;
+        }
+        // pass 2: probabilities, unnormalised, and their sum.
+        let inv = 1.0 / softmax_row(scores, max);
+        // pass 3: the weighted sum of the value rows.
+        weighted_sum_row(scores, inv, kv, oi);
+        if let Some(w) = wrow {
+            for (wj, &p) in w.iter_mut().zip(scores.iter()) {
+                *wj = p * inv;
             }
         }
     }
@@ -128,22 +250,30 @@ fn score_row(qi: &[f32], kv: &KvHead, scale: f32, visible: usize, padding: Optio
 }
 
 /// Pass 2: s_j ← exp(s_j − max) in place; returns Σ_j s_j (≥ 1 when max is a score:
-/// its own term is exp(0) = 1). Removed keys (−∞) become exactly 0.
+/// its own term is exp(0) = 1). Removed keys (−∞) become exactly 0. 4 lanes at a time
+/// with [`exp4`] (≤ 2 ulp, see exp.rs), then a scalar tail by the same algorithm.
 #[inline(always)]
 pub fn softmax_row(scores: &mut [f32], max: f32) -> f32 {
-    let mut sum = 0.0f32;
-    for s in scores.iter_mut() {
-        *s = exp(*s - max);
+    let n = scores.len();
+    let m = F32x4::splat(max);
+    let mut acc = F32x4::splat(0.0);
+    let mut j = 0;
+    // SAFETY: j + 4 ≤ n bounds every load and store.
+    unsafe {
+        while j + 4 <= n {
+            let p = scores.as_mut_ptr().add(j);
+            let e = exp4(F32x4::load(p).sub(m));
+            e.store(p);
+            acc = acc.add(e);
+            j += 4;
+        }
+    }
+    let mut sum = acc.sum();
+    for s in &mut scores[j..] {
+        *s = exp1(*s - max);
         sum += *s;
     }
     sum
-}
-
-/// The exponential of pass 2: `f32::exp` (correctly rounded within 1 ulp). The one
-/// place to put a faster SIMD approximation, with its error bound and a test of it.
-#[inline(always)]
-pub fn exp(x: f32) -> f32 {
-    x.exp()
 }
 
 /// Pass 3 for one query row: out [D] ← Σ_j p_j·inv·v_j, skipping p_j = 0 (removed keys:
@@ -273,7 +403,7 @@ mod tests {
         let n_w = batch * heads * seq_q * seq_k;
         let (mut out, mut w) = (vec![f32::NAN; n_out], vec![f32::NAN; n_w]);
         let (mut out_ref, mut w_ref) = (vec![f32::NAN; n_out], vec![f32::NAN; n_w]);
-        let mut scratch = vec![0.0; seq_k];
+        let mut scratch = vec![0.0; scratch_len(shape)];
         let scale = 1.0 / (head_dim as f32).sqrt();
         attention(&q, &k, &v, shape, scale, masks, &mut out, Some(&mut w), &mut scratch);
         attention_naive(&q, &k, &v, shape, scale, masks, &mut out_ref, Some(&mut w_ref));
@@ -305,11 +435,20 @@ mod tests {
     }
 
     #[test]
+    fn no_keys_gives_zeros() {
+        let shape = Shape { batch: 2, seq_q: 3, seq_k: 0, heads: 4, kv_heads: 2, head_dim: 5 };
+        let (q, mut out) = (data(2 * 3 * 4 * 5, 1), vec![f32::NAN; 2 * 3 * 4 * 5]);
+        let mut scratch = vec![0.0; scratch_len(shape)];
+        attention(&q, &[], &[], shape, 0.5, Masks::default(), &mut out, Some(&mut []), &mut scratch);
+        assert!(out.iter().all(|&x| x == 0.0));
+    }
+
+    #[test]
     fn all_masked_rows_are_zero() {
         let shape = Shape { batch: 1, seq_q: 3, seq_k: 2, heads: 1, kv_heads: 1, head_dim: 4 };
         let (q, k, v) = (data(12, 1), data(8, 2), data(8, 3));
         // causal with S > T: query 0 sees key j ≤ 0 + 2 − 3 = −1, i.e. none.
-        let (mut out, mut w, mut scratch) = (vec![f32::NAN; 12], vec![f32::NAN; 6], vec![0.0; 2]);
+        let (mut out, mut w, mut scratch) = (vec![f32::NAN; 12], vec![f32::NAN; 6], vec![0.0; scratch_len(shape)]);
         attention(&q, &k, &v, shape, 0.5, Masks { causal: true, ..Masks::default() }, &mut out, Some(&mut w), &mut scratch);
         assert_eq!(&out[..4], &[0.0; 4]);
         assert_eq!(&w[..2], &[0.0; 2]);
@@ -322,7 +461,7 @@ mod tests {
         let shape = Shape { batch: 1, seq_q: 512, seq_k: 512, heads: 2, kv_heads: 1, head_dim: 8 };
         let masks = Masks { causal: true, ..Masks::default() };
         let (q, k, v) = (data(512 * 16, 5), data(512 * 8, 6), data(512 * 8, 7));
-        let (mut out, mut out_ref, mut scratch) = (vec![0.0; 512 * 16], vec![0.0; 512 * 16], vec![0.0; 512]);
+        let (mut out, mut out_ref, mut scratch) = (vec![0.0; 512 * 16], vec![0.0; 512 * 16], vec![0.0; scratch_len(shape)]);
         attention(&q, &k, &v, shape, 0.35, masks, &mut out, None, &mut scratch);
         attention_naive(&q, &k, &v, shape, 0.35, masks, &mut out_ref, None);
         let worst = out.iter().zip(&out_ref).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
@@ -334,7 +473,7 @@ mod tests {
         let shape = Shape { batch: 1, seq_q: 2, seq_k: 3, heads: 1, kv_heads: 1, head_dim: 4 };
         let (mut q, k, v) = (data(8, 1), data(12, 2), data(12, 3));
         q[5] = f32::NAN; // query 1
-        let (mut out, mut w, mut scratch) = (vec![0.0; 8], vec![0.0; 6], vec![0.0; 3]);
+        let (mut out, mut w, mut scratch) = (vec![0.0; 8], vec![0.0; 6], vec![0.0; scratch_len(shape)]);
         attention(&q, &k, &v, shape, 0.5, Masks::default(), &mut out, Some(&mut w), &mut scratch);
         assert!(out[..4].iter().chain(&w[..3]).all(|x| x.is_finite()), "query 0 is untouched");
         assert!(out[4..].iter().chain(&w[3..]).all(|x| x.is_nan()), "query 1 is NaN: {:?} {:?}", out, w);
@@ -348,7 +487,7 @@ mod tests {
         v[9] = f32::NAN;
         let padding = [0u8, 0, 1];
         let masks = Masks { key_padding: Some(&padding), ..Masks::default() };
-        let (mut out, mut w, mut scratch) = (vec![0.0; 4], vec![0.0; 3], vec![0.0; 3]);
+        let (mut out, mut w, mut scratch) = (vec![0.0; 4], vec![0.0; 3], vec![0.0; scratch_len(shape)]);
         attention(&q, &k, &v, shape, 0.5, masks, &mut out, Some(&mut w), &mut scratch);
         assert!(out.iter().all(|x| x.is_finite()) && w[2] == 0.0, "{:?} {:?}", out, w);
     }

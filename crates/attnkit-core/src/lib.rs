@@ -13,6 +13,7 @@
 
 pub mod attention;
 pub mod embedding;
+pub mod exp;
 pub mod exports;
 pub mod linear;
 pub mod rope;

@@ -21,30 +21,61 @@ pub fn packed_len(n: usize, k: usize) -> usize {
 
 /// packed[p][kk][c] ← W[p·NR + c][kk], zero past row n − 1 of W.
 pub fn pack_weights(w: &[f32], n: usize, k: usize, packed: &mut [f32]) {
+    pack_rows(w, n, k, k, packed);
+}
+
+/// Packs the rows of a strided matrix W (row r at `w[r·stride..][..k]`, n rows) into
+/// panels: packed[p][kk][c] ← W[p·NR + c][kk], zero past row n − 1. Attention packs K
+/// this way (scores = Q·Kᵀ is a linear layer whose weights are K).
+pub fn pack_rows(w: &[f32], n: usize, k: usize, stride: usize, packed: &mut [f32]) {
     for p in 0..(n + NR - 1) / NR {
         let panel = &mut packed[p * NR * k..(p + 1) * NR * k];
-        for kk in 0..k {
-            for c in 0..NR {
-                let row = p * NR + c;
-                panel[kk * NR + c] = if row < n { w[row * k + kk] } else { 0.0 };
+        for c in 0..NR {
+            let row = p * NR + c;
+            if row < n {
+                let src = &w[row * stride..][..k];
+                for kk in 0..k {
+                    panel[kk * NR + c] = src[kk];
+                }
+            } else {
+                for kk in 0..k {
+                    panel[kk * NR + c] = 0.0;
+                }
             }
+        }
+    }
+}
+
+/// Packs the columns of a strided matrix V ([k rows, n columns], row kk at
+/// `v[kk·stride..][..n]`) as the weights of y = x·V: packed[p][kk][c] ← V[kk][p·NR + c],
+/// zero past column n − 1. Attention packs V this way (out = P·V).
+pub fn pack_columns(v: &[f32], k: usize, n: usize, stride: usize, packed: &mut [f32]) {
+    for p in 0..(n + NR - 1) / NR {
+        let cols = NR.min(n - p * NR);
+        let panel = &mut packed[p * NR * k..(p + 1) * NR * k];
+        for kk in 0..k {
+            let dst = &mut panel[kk * NR..(kk + 1) * NR];
+            dst[..cols].copy_from_slice(&v[kk * stride + p * NR..][..cols]);
+            dst[cols..].fill(0.0);
         }
     }
 }
 
 /// y [m, n] ← x [m, k] · Wᵀ + b, W given packed by [`pack_weights`]; `bias` may be empty.
 pub fn linear_packed(x: &[f32], m: usize, k: usize, packed: &[f32], n: usize, bias: &[f32], y: &mut [f32]) {
+    assert!(x.len() >= m * k && packed.len() >= packed_len(n, k) && y.len() >= m * n && (bias.is_empty() || bias.len() >= n));
     let panels = (n + NR - 1) / NR;
     let mut row = 0;
     while row < m {
         let rows = MR.min(m - row);
         for p in 0..panels {
             let cols = NR.min(n - p * NR);
-            let tile = micro_kernel(&x[row * k..], rows, k, &packed[p * NR * k..(p + 1) * NR * k]);
+            // SAFETY: rows ≤ MR rows of k floats from x[row·k], and a whole panel, are in bounds (asserted above).
+            let tile = unsafe { micro_kernel(x.as_ptr().add(row * k), k, rows, k, packed.as_ptr().add(p * NR * k)) };
             for r in 0..rows {
+                let y_row = &mut y[(row + r) * n + p * NR..][..cols];
                 for c in 0..cols {
-                    let col = p * NR + c;
-                    y[(row + r) * n + col] = tile[r][c] + if bias.is_empty() { 0.0 } else { bias[col] };
+                    y_row[c] = tile[r][c] + if bias.is_empty() { 0.0 } else { bias[p * NR + c] };
                 }
             }
         }
@@ -52,20 +83,24 @@ pub fn linear_packed(x: &[f32], m: usize, k: usize, packed: &[f32], n: usize, bi
     }
 }
 
-/// tile[r][c] = Σ_kk x[r, kk] · panel[kk, c] for r < rows (≤ MR) and c < NR.
+/// tile[r][c] = Σ_kk x[r·x_stride + kk] · panel[kk·NR + c] for r < rows (≤ MR), c < NR:
+/// per step of kk, 2 loads of the panel, `rows` broadcasts of x, 8 multiply-adds into
+/// 8 f32x4 accumulators (the MR × NR = 4 × 8 register tile).
+///
+/// # Safety
+/// x holds `rows` rows of k floats at stride x_stride; panel holds k·NR floats.
 #[inline(always)]
-fn micro_kernel(x: &[f32], rows: usize, k: usize, panel: &[f32]) -> [[f32; NR]; MR] {
+pub unsafe fn micro_kernel(x: *const f32, x_stride: usize, rows: usize, k: usize, panel: *const f32) -> [[f32; NR]; MR] {
     let zero = F32x4::splat(0.0);
     let mut acc = [[zero; 2]; MR];
-    // Rows past `rows` read row 0 again (their results are dropped): the loop body
-    // stays branch-free.
-    let row_of = |r: usize| if r < rows { r * k } else { 0 };
-    let (x0, x1, x2, x3) = (row_of(0), row_of(1), row_of(2), row_of(3));
-    let pw = panel.as_ptr();
+    // Rows past `rows` read row 0 again (their results are dropped): the loop stays
+    // branch-free.
+    let row = |r: usize| x.add(if r < rows { r * x_stride } else { 0 });
+    let (x0, x1, x2, x3) = (row(0), row(1), row(2), row(3));
     for kk in 0..k {
-        // SAFETY: panel holds k·NR floats, so pw + kk·NR + 8 is in bounds.
-        let (w0, w1) = unsafe { (F32x4::load(pw.add(kk * NR)), F32x4::load(pw.add(kk * NR + 4))) };
-        let xs = [x[x0 + kk], x[x1 + kk], x[x2 + kk], x[x3 + kk]];
+        let w0 = F32x4::load(panel.add(kk * NR));
+        let w1 = F32x4::load(panel.add(kk * NR + 4));
+        let xs = [*x0.add(kk), *x1.add(kk), *x2.add(kk), *x3.add(kk)];
         for r in 0..MR {
             let xr = F32x4::splat(xs[r]);
             acc[r][0] = acc[r][0].add(xr.mul(w0));
@@ -74,11 +109,8 @@ fn micro_kernel(x: &[f32], rows: usize, k: usize, panel: &[f32]) -> [[f32; NR]; 
     }
     let mut tile = [[0.0; NR]; MR];
     for r in 0..MR {
-        // SAFETY: each tile row holds NR = 8 floats.
-        unsafe {
-            acc[r][0].store(tile[r].as_mut_ptr());
-            acc[r][1].store(tile[r].as_mut_ptr().add(4));
-        }
+        acc[r][0].store(tile[r].as_mut_ptr());
+        acc[r][1].store(tile[r].as_mut_ptr().add(4));
     }
     tile
 }

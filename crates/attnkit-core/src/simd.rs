@@ -51,6 +51,26 @@ mod imp {
             let v = self.0;
             (f32x4_extract_lane::<0>(v) + f32x4_extract_lane::<2>(v)) + (f32x4_extract_lane::<1>(v) + f32x4_extract_lane::<3>(v))
         }
+        /// Lane 0.
+        #[inline(always)]
+        pub fn first(self) -> f32 {
+            f32x4_extract_lane::<0>(self.0)
+        }
+        /// Lane-wise maximum; NaN in either lane gives NaN (wasm's f32x4.max).
+        #[inline(always)]
+        pub fn max(self, o: Self) -> Self {
+            F32x4(f32x4_max(self.0, o.0))
+        }
+        /// Lanes of `self`, with 0 where `x < lo` (NaN in x keeps the lane).
+        #[inline(always)]
+        pub fn zero_where_below(self, x: Self, lo: Self) -> Self {
+            F32x4(v128_andnot(self.0, f32x4_lt(x.0, lo.0)))
+        }
+        /// 2ⁿ for integral lanes n in [−126, 127], built in the exponent bits.
+        #[inline(always)]
+        pub fn pow2i(n: Self) -> Self {
+            F32x4(i32x4_shl(i32x4_add(i32x4_trunc_sat_f32x4(n.0), i32x4_splat(127)), 23))
+        }
     }
 }
 
@@ -99,6 +119,27 @@ mod imp {
         pub fn sum(self) -> f32 {
             let a = self.0;
             (a[0] + a[2]) + (a[1] + a[3])
+        }
+        /// Lane 0.
+        #[inline(always)]
+        pub fn first(self) -> f32 {
+            self.0[0]
+        }
+        /// Lane-wise maximum; NaN in either lane gives NaN (wasm's f32x4.max).
+        #[inline(always)]
+        pub fn max(self, o: Self) -> Self {
+            self.zip(o, |a, b| if a.is_nan() || b.is_nan() { f32::NAN } else { a.max(b) })
+        }
+        /// Lanes of `self`, with 0 where `x < lo` (NaN in x keeps the lane).
+        #[inline(always)]
+        pub fn zero_where_below(self, x: Self, lo: Self) -> Self {
+            let (s, x, lo) = (self.0, x.0, lo.0);
+            F32x4([0, 1, 2, 3].map(|i| if x[i] < lo[i] { 0.0 } else { s[i] }))
+        }
+        /// 2ⁿ for integral lanes n in [−126, 127], built in the exponent bits.
+        #[inline(always)]
+        pub fn pow2i(n: Self) -> Self {
+            F32x4(n.0.map(|v| f32::from_bits(((v as i32 + 127) << 23) as u32)))
         }
         #[inline(always)]
         fn zip(self, o: Self, f: impl Fn(f32, f32) -> f32) -> Self {
