@@ -20,7 +20,7 @@ beforeAll(async () => {
   page.on('pageerror', (err) => errors.push(String(err)));
   await page.goto(`${server.origin}/examples/browser/index.html`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
-});
+}, 60_000); // starting a runtime on a busy 2-core machine can take a while
 afterAll(async () => {
   await browser?.close();
   await server?.close();

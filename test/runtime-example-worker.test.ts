@@ -11,7 +11,7 @@ import { startWorker } from './runtimes/drivers.js';
 let worker: Awaited<ReturnType<typeof startWorker>>;
 beforeAll(async () => {
   worker = await startWorker(fileURLToPath(new URL('../examples/worker/wrangler.jsonc', import.meta.url)));
-});
+}, 60_000); // starting a runtime on a busy 2-core machine can take a while
 afterAll(() => worker?.dispose());
 
 it("returns the sentence's attention weights, as Node computes them", async () => {

@@ -12,7 +12,7 @@ import { encodeSentence } from './runtimes/shared/sentence.js';
 let worker: Awaited<ReturnType<typeof startWorker>>;
 beforeAll(async () => {
   worker = await startWorker(fileURLToPath(new URL('./runtimes/workerd/wrangler.jsonc', import.meta.url)));
-});
+}, 60_000); // starting a runtime on a busy 2-core machine can take a while
 afterAll(() => worker?.dispose());
 
 const post = (sentence: string) => worker.fetch('/encode', { method: 'POST', body: JSON.stringify({ sentence }) });
