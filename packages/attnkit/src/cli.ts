@@ -5,7 +5,7 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { HELP, parseOptions } from './cli/args.js';
+import { HELP, parseOptions, useColor } from './cli/args.js';
 import { CliError } from './cli/errors.js';
 import { encode } from './cli/run.js';
 
@@ -20,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(pkg.version);
     return 0;
   }
-  const color = options.color && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const color = useColor(options.color, process.stdout.isTTY, process.env);
   await encode({ ...options, color }, (text) => console.log(text));
   return 0;
 }

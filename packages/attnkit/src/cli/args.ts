@@ -3,6 +3,10 @@
 import { parseArgs } from 'node:util';
 import { usageError } from './errors.js';
 
+/** The widest --dim: four [dim, dim] projections stay a few MB. */
+export const MAX_DIM = 1024;
+const MAX_SEED = 0xffffffff;
+
 export type PositionalKind = 'sinusoidal' | 'learned' | 'rope' | 'none' | 'seed';
 
 export interface Options {
@@ -26,32 +30,59 @@ export const HELP = `attnkit — tokens → embeddings → + positional encoding
 
 Usage:
   attnkit encode "SENTENCE" [options]   run the pipeline on a sentence, printing every step
-  attnkit demo [options]                the seed's example: "I love machine learning", dim 3,
-                                        its own positional table (--positional seed)
+  attnkit demo [options]                the seed's example; the same as
+                                        encode "I love machine learning" --dim 3 --positional seed
 Options:
   --backend wasm|ts     engine backend (default: wasm where WebAssembly SIMD runs, else ts)
-  --dim N               embedding width (default 8; demo 3); comes from the file with --embeddings
-  --heads N             attention heads, must divide dim (default 2 for even dims, else 1);
+  --dim N               embedding width, 1…${MAX_DIM} (default 8; demo 3); with --embeddings the file's
+                        width, and a different --dim is an error
+  --heads N             attention heads, must divide dim (default 2 for even dims > 2, else 1);
                         the heatmap shows the weights averaged over heads, --json has each head
-  --positional KIND     sinusoidal (default) | learned (seeded table) | rope (inside attention)
-                        | none | seed (the seed's table: position p → 0.01·(p, p+1, p+2, …))
+  --positional KIND     sinusoidal (default) | learned (a seeded table) | rope (rotary, inside
+                        attention) | none | seed (the seed's table: position p → 0.01·(p, p+1, …))
   --causal              each token attends only to itself and earlier tokens
-  --seed N              seeds the built-in embeddings, learned positions and attention weights (default 1)
+  --seed N              seeds the built-in embeddings, learned positions and attention weights
+                        (0…4294967295, default 1)
   --embeddings FILE     GloVe-format text file (word v1 … vd per line); unknown words → [UNK] = 0
-  --json                print every step as JSON instead of text
-  --svg FILE            also write the attention heatmap as an SVG picture
-  --no-color            plain heatmap even on a terminal (also NO_COLOR=1)
+  --json                print every step as JSON instead of text (nothing else on stdout)
+  --svg FILE            also write the attention heatmap (mean over heads) as an SVG picture
+  --no-color            plain heatmap even on a terminal (so does NO_COLOR=1, or a pipe)
   -h, --help            this help;  -v, --version  the version
 
-Example:
-  attnkit encode "The cat sat on the mat" --heads 2 --positional rope --causal`;
+Built-in vocabulary: about 350 common English words, the seed's words and punctuation; the
+tokenizer lower-cases, splits punctuation off, and maps unknown words to [UNK] (a zero row).
+Each word's vector is uniform in [-0.5, 0.5), drawn from a generator seeded by a hash of the
+word and --seed, so a word gets the same vector at a given --dim and --seed; at --dim 3 the
+seed's four words get the seed's own vectors. Attention weights wq, wk, wv, wo [dim, dim] are
+seeded Xavier-uniform (biases ±0.02), untrained: expect nearly even attention.
 
-function integer(name: string, value: string | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (!/^-?\d+$/.test(value)) throw usageError(`--${name} must be an integer, got "${value}"`);
+Exit status: 0 on success, 2 for a usage error, 1 for any other error (one line on stderr).
+
+Examples:
+  attnkit demo
+  attnkit encode "The cat sat on the mat" --heads 2 --positional rope --causal --svg cat.svg
+  attnkit encode "I love machine learning" --embeddings glove.6B.50d.txt --json`;
+
+function integer(name: string, value: string, min: number, max: number): number {
+  if (!/^[+-]?\d+$/.test(value.trim())) throw usageError(`--${name} must be an integer, got "${value}"`);
   const n = Number(value);
-  if (n < min) throw usageError(`--${name} must be ≥ ${min}, got ${n}`);
+  if (n < min || n > max) throw usageError(`--${name} must be between ${min} and ${max}, got ${value.trim()}`);
   return n;
+}
+
+/** parseArgs' errors, as one short line. */
+function parseError(err: unknown): Error {
+  const { code, message } = err as { code?: string; message: string };
+  const name = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return usageError(`unknown option ${name} (see attnkit --help)`);
+  if (/argument missing|ambiguous/.test(message)) return usageError(`${name} needs a value (write ${name}=VALUE for a value starting with "-")`);
+  if (/does not take an argument/.test(message)) return usageError(`${name} does not take a value`);
+  return usageError(message.split('\n')[0]);
+}
+
+/** Colour on a terminal, unless --no-color or NO_COLOR (any non-empty value, no-color.org). */
+export function useColor(flag: boolean, isTTY: boolean | undefined, env: Record<string, string | undefined>): boolean {
+  return flag && isTTY === true && !env.NO_COLOR;
 }
 
 export function parseOptions(argv: string[]): Options {
@@ -77,8 +108,7 @@ export function parseOptions(argv: string[]): Options {
       },
     });
   } catch (err) {
-    // parseArgs' messages are one line already ("Unknown option '--x'…").
-    throw usageError((err as Error).message.split('\n')[0]);
+    throw parseError(err);
   }
   const { values: v, positionals } = parsed;
   const [command, ...rest] = positionals;
@@ -101,7 +131,8 @@ export function parseOptions(argv: string[]): Options {
   if (!['sinusoidal', 'learned', 'rope', 'none', 'seed'].includes(positional)) {
     throw usageError(`--positional must be sinusoidal, learned, rope, none or seed, got "${positional}"`);
   }
-  const dim = v.dim === undefined ? (command === 'demo' && v.embeddings === undefined ? 3 : undefined) : integer('dim', v.dim, 0, 1);
-  const heads = v.heads === undefined ? undefined : integer('heads', v.heads, 0, 1);
-  return { ...base, command, sentence, backend: v.backend as Options['backend'], dim, heads, positional, seed: integer('seed', v.seed, 1, 0) };
+  const dim = v.dim === undefined ? (command === 'demo' && v.embeddings === undefined ? 3 : undefined) : integer('dim', v.dim, 1, MAX_DIM);
+  const heads = v.heads === undefined ? undefined : integer('heads', v.heads, 1, MAX_DIM);
+  const seed = v.seed === undefined ? 1 : integer('seed', v.seed, 0, MAX_SEED);
+  return { ...base, command, sentence, backend: v.backend as Options['backend'], dim, heads, positional, seed };
 }

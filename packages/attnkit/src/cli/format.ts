@@ -23,3 +23,13 @@ export function row(data: Float32Array, i: number, dim: number): Float32Array {
 export function label(text: string, width = 0): string {
   return `"${text}"`.padEnd(width + 2);
 }
+
+/** The shortest decimal that reads back as the same float32 (0.1f → 0.1, not 0.10000000149…). */
+export function f32(v: number): number {
+  if (!Number.isFinite(v)) return v;
+  for (let p = 1; p < 9; p++) {
+    const d = Number(v.toPrecision(p));
+    if (Math.fround(d) === v) return d;
+  }
+  return Number(v.toPrecision(9));
+}

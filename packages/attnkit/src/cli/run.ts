@@ -5,9 +5,9 @@
 
 import { writeFileSync } from 'node:fs';
 import { createEngine, type AttentionParams, type Positional } from '../index.js';
-import type { Options } from './args.js';
+import { MAX_DIM, type Options } from './args.js';
 import { CliError, usageError } from './errors.js';
-import { label, num, row, vector } from './format.js';
+import { f32, label, num, row, vector } from './format.js';
 import { readGlove } from './glove.js';
 import { heatmap } from './heatmap.js';
 import { heatmapSvg } from './svg.js';
@@ -35,17 +35,20 @@ function headAverage(weights: Float32Array, heads: number, n: number): Float32Ar
 }
 
 export async function encode(o: Options, out: (text: string) => void): Promise<void> {
-  const vocab: Vocabulary = o.embeddings !== undefined ? readGlove(o.embeddings) : builtinVocabulary(o.dim ?? 8, o.seed);
+  const tokens = tokenize(o.sentence);
+  if (tokens.length === 0) throw usageError('the sentence has no tokens');
+  const n = tokens.length;
+  // A GloVe file keeps only the rows of the sentence's words (surface form and lower case).
+  const wanted = new Set(tokens.flatMap((t) => [t.text, t.key]));
+  const vocab: Vocabulary = o.embeddings !== undefined ? await readGlove(o.embeddings, wanted) : builtinVocabulary(o.dim ?? 8, o.seed);
   const dim = vocab.dim;
   if (o.dim !== undefined && o.dim !== dim) throw new CliError(`--dim ${o.dim} does not match the embeddings file's ${dim} values per word`);
+  if (dim > MAX_DIM) throw new CliError(`the embeddings file's width ${dim} is above the limit of ${MAX_DIM}`);
   const heads = o.heads ?? (dim % 2 === 0 && dim > 2 ? 2 : 1);
   if (dim % heads !== 0) throw usageError(`--heads ${heads} must divide the embedding width ${dim}`);
   if (o.positional === 'rope' && (dim / heads) % 2 !== 0) throw usageError(`--positional rope needs an even head width, got dim / heads = ${dim}/${heads}`);
 
-  const tokens = tokenize(o.sentence);
-  if (tokens.length === 0) throw usageError('the sentence has no tokens');
-  const n = tokens.length;
-  const ids = lookupIds(vocab, tokens.map((t) => t.key));
+  const ids = lookupIds(vocab, tokens);
 
   const engine = await createEngine(o.backend ? { backend: o.backend } : {});
   let positionalTable: Float32Array | undefined;
@@ -87,12 +90,14 @@ export async function encode(o: Options, out: (text: string) => void): Promise<v
     }
   }
 
-  const rows = (data: Float32Array, width: number) => Array.from({ length: data.length / width }, (_, i) => Array.from(row(data, i, width)));
+  const rows = (data: Float32Array, width: number) => Array.from({ length: data.length / width }, (_, i) => Array.from(row(data, i, width), f32));
+  // --json: one object; vectors as arrays (float32 values at their shortest decimals),
+  // weights [heads][query][key], averageWeights [query][key], positional null for rope/none.
   if (o.json) {
     out(
       JSON.stringify({
         sentence: o.sentence,
-        options: { backend: engine.backend, dim, heads, positional: o.positional, causal: o.causal, seed: o.seed, embeddings: o.embeddings ?? 'built-in' },
+        options: { backend: engine.backend, dim, heads, positional: o.positional, causal: o.causal, seed: o.seed, embeddings: o.embeddings ?? 'built-in', svg: o.svg ?? null },
         tokens: words,
         ids: Array.from(ids),
         embeddings: rows(embeddings, dim),
@@ -115,12 +120,14 @@ export async function encode(o: Options, out: (text: string) => void): Promise<v
   lines.push('');
   if (positionalTable) {
     lines.push(`3. Positional encoding (${o.positional}):`);
-    words.forEach((_, i) => lines.push(`- Position ${i + 1} -> ${vector(row(positionalTable!, i, dim))}`));
+    const pw = String(n).length;
+    words.forEach((_, i) => lines.push(`- Position ${String(i + 1).padEnd(pw)} -> ${vector(row(positionalTable!, i, dim))}`));
     lines.push('', '   Inputs to self-attention = embeddings + positional encodings:');
     words.forEach((t, i) => {
       const e = row(embeddings, i, dim);
       const p = row(positionalTable!, i, dim);
-      const sum = dim <= 8 ? `${vector(e, (v, c) => `${num(v)}+${num(p[c])}`)} = ` : '';
+      // The seed's "0.1+0.01" spelled out while it fits a line.
+      const sum = dim <= 4 ? `${vector(e, (v, c) => `${num(v)}${p[c] < 0 ? '-' : '+'}${num(Math.abs(p[c]))}`)} = ` : '';
       lines.push(`- ${label(t, w)} -> ${sum}${vector(row(inputs, i, dim))}`);
     });
   } else if (o.positional === 'rope') {

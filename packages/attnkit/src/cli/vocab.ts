@@ -1,10 +1,12 @@
 /**
  * The built-in vocabulary and its deterministic embeddings.
  *
- * Id 0 is `[UNK]` (a zero vector). Every other word's vector is drawn from a generator
- * seeded by a hash of the word and the `--seed`, uniform in [−0.5, 0.5): the same word
- * always gets the same vector for a given dim and seed. At dim 3 the seed's four words
- * get the seed's own vectors (shared/SEED.txt), so `attnkit demo` reproduces its example.
+ * About 350 common English words, the seed's words and common punctuation. Id 0 is `[UNK]`
+ * (a zero vector). Every other word's vector is drawn from a generator (mulberry32) seeded
+ * by a hash (FNV-1a) of the word mixed with `--seed`, uniform in [−0.5, 0.5): the same word
+ * always gets the same vector for a given dim and seed, whatever else is in the vocabulary.
+ * At dim 3 the seed's four words get the seed's own vectors (shared/SEED.txt), so
+ * `attnkit demo` reproduces its example.
  */
 
 export const UNK = '[UNK]';
@@ -21,7 +23,8 @@ kind off need house picture try us again animal point mother world near build se
 page should country found answer school grow study still learn plant cover food sun four between state keep eye
 never last let thought city tree cross farm hard start might story saw far sea draw left late run don't while
 press close night real life few north love machine learning cat sat mat dog model attention token tokens vector
-embedding embeddings transformer language data neural network deep text sequence position encoding self-attention`
+embedding embeddings transformer language data neural network deep text sequence position encoding quick brown
+fox jumps lazy am not it's i'm can't won't isn't . , ! ? ; : ' " ( ) -`
   .split(/\s+/)
   .filter((w) => w.length > 0);
 
@@ -72,7 +75,10 @@ export function builtinVocabulary(dim: number, seed: number): Vocabulary {
   return { ids: new Map(words.map((w, i) => [w, i])), table, dim };
 }
 
-/** Ids of tokens (by their lower-case key); unknown → 0. */
-export function lookupIds(vocab: Vocabulary, keys: readonly string[]): Int32Array {
-  return Int32Array.from(keys, (k) => vocab.ids.get(k) ?? 0);
+/**
+ * Ids of tokens: a token's surface form when the vocabulary has it (a cased GloVe file),
+ * else its lower-case key; unknown → 0 ([UNK]). A plain string is a key.
+ */
+export function lookupIds(vocab: Vocabulary, tokens: readonly (string | { text: string; key: string })[]): Int32Array {
+  return Int32Array.from(tokens, (t) => (typeof t === 'string' ? vocab.ids.get(t) : vocab.ids.get(t.text) ?? vocab.ids.get(t.key)) ?? 0);
 }
