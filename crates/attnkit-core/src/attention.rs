@@ -9,7 +9,7 @@
 //!
 //! A query row whose every key is removed gets zeros (output and weights), not NaN.
 
-use crate::exp::{exp1, exp4};
+use crate::exp::{exp1, exp4_nonpositive};
 use crate::linear::{micro_kernel, pack_columns, pack_rows, packed_len, MR, NR};
 use crate::simd::F32x4;
 
@@ -35,8 +35,8 @@ pub struct Masks<'a> {
     pub causal: bool,
 }
 
-/// Query rows per block of the blocked kernel: the micro-kernel's MR.
-const BQ: usize = MR;
+/// Query rows per block of the blocked kernel: 8 micro-blocks of the micro-kernel's MR.
+const BQ: usize = 8 * MR;
 
 /// Floats of scratch [`attention`] needs: packed K and V of one kv head, a block of
 /// scores, and one row for the row-wise path. Linear in T: the S×T score matrix is never
@@ -49,10 +49,10 @@ pub fn scratch_len(shape: Shape) -> usize {
 /// out (and weights) ← attention(q, k, v); `scratch` holds [`scratch_len`] floats.
 ///
 /// Per (batch, kv head), K and V are packed once into the linear kernel's panels and
-/// shared by the kv head's query heads; each block of BQ query rows then runs
+/// shared by the kv head's query heads; each block of BQ = 32 query rows then runs
 /// 1. S_blk ← Q_blk·Kᵀ on the keys the block can see (causal blocks stop early) —
 ///    the packed micro-kernel of `linear.rs`;
-/// 2. per row: scale, mask, padding, causal; max; p ← exp(s − max) (SIMD [`exp4`]); Σp;
+/// 2. per row: scale, mask, padding, causal; max; p ← exp(s − max) (SIMD exp); Σp;
 /// 3. O_blk ← P_blk·V (the same micro-kernel), each row divided by its Σp.
 /// A kv head whose V holds NaN or ±∞ takes the row-wise path ([`head_rowwise`]) instead,
 /// so that removed keys never contribute (0·NaN would) — otherwise identical.
@@ -96,6 +96,11 @@ fn all_finite(x: &[f32]) -> bool {
 }
 
 /// One (b, h) head of the blocked kernel (see [`attention`]); K and V already packed.
+///
+/// Query rows go in blocks of BQ = 8·MR = 32, each made of 8 micro-blocks of MR rows.
+/// The key loop is outermost in pass 1 and the value-panel loop in pass 3, so each packed
+/// panel of K (D·NR floats) or V (T·NR floats) is read from cache by all 8 micro-blocks
+/// instead of streamed from memory once per MR rows.
 #[allow(clippy::too_many_arguments)]
 fn head_blocked(q: &[f32], packed_k: &[f32], packed_v: &[f32], shape: Shape, scale: f32, masks: Masks, b: usize, h: usize, out: &mut [f32], mut weights: Option<&mut [f32]>, block: &mut [f32]) {
     let Shape { seq_q, seq_k, heads, head_dim: d, .. } = shape;
@@ -104,19 +109,29 @@ fn head_blocked(q: &[f32], packed_k: &[f32], packed_v: &[f32], shape: Shape, sca
     let mut i0 = 0;
     while i0 < seq_q {
         let rows = BQ.min(seq_q - i0);
-        // Keys j < seen(r) are visible to row r (causal: j ≤ i + T − S).
+        // Keys j < seen(r) are visible to row r of the block (causal: j ≤ i + T − S).
         let seen = |r: usize| if masks.causal { (i0 + r + seq_k + 1).saturating_sub(seq_q).min(seq_k) } else { seq_k };
-        let keys = seen(rows - 1); // the block's last row sees the most
+        // Micro-block m covers rows m·MR .. m·MR + mr(m); its last row sees the most keys.
+        let micro_blocks = (rows + MR - 1) / MR;
+        let mr = |m: usize| MR.min(rows - m * MR);
+        let keys_of = |m: usize| seen(m * MR + mr(m) - 1);
         let q_blk = q[(b * seq_q + i0) * q_stride + h * d..].as_ptr();
 
-        // pass 1: S_blk [rows, keys] ← Q_blk·Kᵀ, 8 keys per packed panel.
-        for p in 0..(keys + NR - 1) / NR {
-            // SAFETY: `rows` query rows of d floats at stride H·D from q_blk lie inside q;
-            // panel p of packed K holds d·NR floats.
-            let tile = unsafe { micro_kernel(q_blk, q_stride, rows, d, packed_k[p * NR * d..].as_ptr()) };
-            let cols = NR.min(keys - p * NR);
-            for r in 0..rows {
-                block[r * seq_k + p * NR..][..cols].copy_from_slice(&tile[r][..cols]);
+        // pass 1: S_blk ← Q_blk·Kᵀ, one packed panel of 8 keys at a time for every micro-block.
+        for p in 0..(keys_of(micro_blocks - 1) + NR - 1) / NR {
+            let panel = packed_k[p * NR * d..].as_ptr();
+            for m in 0..micro_blocks {
+                let keys = keys_of(m);
+                if p * NR >= keys {
+                    continue; // causal: this micro-block sees none of these keys
+                }
+                // SAFETY: mr(m) query rows of d floats at stride H·D lie inside q; the
+                // panel holds d·NR floats.
+                let tile = unsafe { micro_kernel(q_blk.add(m * MR * q_stride), q_stride, mr(m), d, panel) };
+                let cols = NR.min(keys - p * NR);
+                for r in 0..mr(m) {
+                    block[(m * MR + r) * seq_k + p * NR..][..cols].copy_from_slice(&tile[r][..cols]);
+                }
             }
         }
 
@@ -124,21 +139,10 @@ fn head_blocked(q: &[f32], packed_k: &[f32], packed_v: &[f32], shape: Shape, sca
         let mut inv_sum = [0.0f32; BQ];
         for r in 0..rows {
             let i = i0 + r;
+            let keys = keys_of(r / MR);
             let s = &mut block[r * seq_k..r * seq_k + keys];
-            let mask_row = masks.mask.map(|m| &m[if masks.mask_per_head { ((b * heads + h) * seq_q + i) * seq_k } else { i * seq_k }..][..seq_k]);
-            let visible = seen(r);
-            let mut max = f32::NEG_INFINITY;
-            let mut any_nan = false;
-            for (j, sj) in s.iter_mut().enumerate() {
-                let removed = j >= visible || padding.map_or(false, |p| p[j] != 0);
-                *sj = if removed { f32::NEG_INFINITY } else { *sj * scale + mask_row.map_or(0.0, |m| m[j]) };
-                if *sj > max {
-                    max = *sj;
-                } else if sj.is_nan() {
-                    any_nan = true;
-                }
-            }
-            let max = if any_nan { f32::NAN } else { max };
+            let mask_row = masks.mask.map(|m| &m[if masks.mask_per_head { ((b * heads + h) * seq_q + i) * seq_k } else { i * seq_k }..][..keys]);
+            let max = scale_mask_max(s, seen(r), scale, mask_row, padding.map(|p| &p[..keys]));
             if max == f32::NEG_INFINITY {
                 s.fill(0.0); // every key removed: the row stays zero
                 continue;
@@ -146,21 +150,26 @@ fn head_blocked(q: &[f32], packed_k: &[f32], packed_v: &[f32], shape: Shape, sca
             inv_sum[r] = 1.0 / softmax_row(s, max);
         }
 
-        // pass 3: O_blk [rows, D] ← P_blk·V / Σp, 8 output columns per packed panel.
+        // pass 3: O_blk [rows, D] ← P_blk·V / Σp, one packed panel of 8 columns at a time.
         for p in 0..(d + NR - 1) / NR {
-            // SAFETY: `rows` rows of `keys` floats at stride T in block; panel p of packed V
-            // holds T·NR floats, of which the first keys·NR are read.
-            let tile = unsafe { micro_kernel(block.as_ptr(), seq_k, rows, keys, packed_v[p * NR * seq_k..].as_ptr()) };
+            let panel = packed_v[p * NR * seq_k..].as_ptr();
             let cols = NR.min(d - p * NR);
-            for r in 0..rows {
-                let o = &mut out[(b * seq_q + i0 + r) * q_stride + h * d + p * NR..][..cols];
-                for c in 0..cols {
-                    o[c] = tile[r][c] * inv_sum[r];
+            for m in 0..micro_blocks {
+                // SAFETY: mr(m) rows of keys_of(m) floats at stride T in block; the panel
+                // holds T·NR floats, of which the first keys_of(m)·NR are read.
+                let tile = unsafe { micro_kernel(block[m * MR * seq_k..].as_ptr(), seq_k, mr(m), keys_of(m), panel) };
+                for r in 0..mr(m) {
+                    let row = m * MR + r;
+                    let o = &mut out[(b * seq_q + i0 + row) * q_stride + h * d + p * NR..][..cols];
+                    for c in 0..cols {
+                        o[c] = tile[r][c] * inv_sum[row];
+                    }
                 }
             }
         }
         if let Some(w) = weights.as_deref_mut() {
             for r in 0..rows {
+                let keys = keys_of(r / MR);
                 let w_row = &mut w[((b * heads + h) * seq_q + i0 + r) * seq_k..][..seq_k];
                 for (wj, &p) in w_row[..keys].iter_mut().zip(&block[r * seq_k..r * seq_k + keys]) {
                     *wj = p * inv_sum[r];
@@ -169,6 +178,68 @@ fn head_blocked(q: &[f32], packed_k: &[f32], packed_v: &[f32], shape: Shape, sca
             }
         }
         i0 += BQ;
+    }
+}
+
+/// Pass 2's first half for one row: s_j ← s_j·scale + mask_j for j < visible, −∞ for
+/// j ≥ visible and for padded keys. Returns the maximum, NaN when any score is NaN (it
+/// then reaches the whole row, as in PyTorch), −∞ when every key is removed. SIMD over
+/// the visible keys; the removed ones are written afterwards.
+#[inline(always)]
+fn scale_mask_max(s: &mut [f32], visible: usize, scale: f32, mask: Option<&[f32]>, padding: Option<&[u8]>) -> f32 {
+    let n = s.len();
+    let visible = visible.min(n);
+    let sc = F32x4::splat(scale);
+    let mut max4 = F32x4::splat(f32::NEG_INFINITY);
+    let mut nan4 = F32x4::splat(0.0);
+    let mut j = 0;
+    // SAFETY: j + 4 ≤ visible ≤ n bounds every access of s and of mask (length n).
+    unsafe {
+        let sp = s.as_mut_ptr();
+        while j + 4 <= visible {
+            let mut x = F32x4::load(sp.add(j)).mul(sc);
+            if let Some(m) = mask {
+                x = x.add(F32x4::load(m.as_ptr().add(j)));
+            }
+            x.store(sp.add(j));
+            max4 = max4.pmax(x); // ignores NaN lanes: nan4 records them
+            nan4 = x.nan_lanes(nan4);
+            j += 4;
+        }
+    }
+    for jj in j..visible {
+        s[jj] = s[jj] * scale + mask.map_or(0.0, |m| m[jj]);
+    }
+    s[visible..].fill(f32::NEG_INFINITY);
+    if let Some(p) = padding {
+        for (sj, &pad) in s.iter_mut().zip(p) {
+            if pad != 0 {
+                *sj = f32::NEG_INFINITY;
+            }
+        }
+    }
+    let nan_max = |m: f32, x: f32| if m.is_nan() || x.is_nan() { f32::NAN } else { m.max(x) };
+    // With padding the lanes' maximum may have been removed: rescan what is left.
+    if padding.is_some() {
+        return s.iter().fold(f32::NEG_INFINITY, |m, &x| nan_max(m, x));
+    }
+    if nan4.any_lane() {
+        return f32::NAN;
+    }
+    s[j..visible].iter().fold(horizontal_max(max4), |m, &x| nan_max(m, x))
+}
+
+/// The largest of four lanes, NaN if any lane is NaN.
+#[inline(always)]
+fn horizontal_max(v: F32x4) -> f32 {
+    let m = v.max(v.swap_pairs()); // lanes (0,1) and (2,3) each hold their pair's max
+    let mut lanes = [0.0f32; 4];
+    // SAFETY: lanes holds 4 floats.
+    unsafe { m.store(lanes.as_mut_ptr()) };
+    if lanes[0].is_nan() || lanes[2].is_nan() {
+        f32::NAN
+    } else {
+        lanes[0].max(lanes[2])
     }
 }
 
@@ -251,7 +322,7 @@ fn score_row(qi: &[f32], kv: &KvHead, scale: f32, visible: usize, padding: Optio
 
 /// Pass 2: s_j ← exp(s_j − max) in place; returns Σ_j s_j (≥ 1 when max is a score:
 /// its own term is exp(0) = 1). Removed keys (−∞) become exactly 0. 4 lanes at a time
-/// with [`exp4`] (≤ 2 ulp, see exp.rs), then a scalar tail by the same algorithm.
+/// with [`exp4_nonpositive`] (≤ 2 ulp, see exp.rs), then a scalar tail by the same algorithm.
 #[inline(always)]
 pub fn softmax_row(scores: &mut [f32], max: f32) -> f32 {
     let n = scores.len();
@@ -262,7 +333,7 @@ pub fn softmax_row(scores: &mut [f32], max: f32) -> f32 {
     unsafe {
         while j + 4 <= n {
             let p = scores.as_mut_ptr().add(j);
-            let e = exp4(F32x4::load(p).sub(m));
+            let e = exp4_nonpositive(F32x4::load(p).sub(m));
             e.store(p);
             acc = acc.add(e);
             j += 4;

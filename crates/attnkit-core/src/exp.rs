@@ -41,6 +41,25 @@ pub fn exp4(x: F32x4) -> F32x4 {
     e_r.mul(F32x4::pow2i(n1)).mul(F32x4::pow2i(n2)).zero_where_below(x, lowest)
 }
 
+/// e^x in each lane for x ≤ 0 (softmax's s − max): [`exp4`] without the clamp at the top
+/// of the range and the two-factor 2ⁿ it needs there (n ∈ [−126, 0] here), so about a
+/// quarter fewer instructions; identical results for x ≤ 0.
+#[inline(always)]
+pub fn exp4_nonpositive(x: F32x4) -> F32x4 {
+    let lowest = F32x4::splat(LOWEST);
+    let clamped = x.pmax(lowest); // NaN stays NaN
+    let rounder = F32x4::splat(ROUNDER);
+    let t = clamped.mul(F32x4::splat(LOG2_E)).add(rounder);
+    let n = t.sub(rounder);
+    let r = clamped.sub(n.mul(F32x4::splat(LN2_HI))).sub(n.mul(F32x4::splat(LN2_LO)));
+    let mut p = F32x4::splat(P[0]);
+    for &c in &P[1..] {
+        p = p.mul(r).add(F32x4::splat(c));
+    }
+    let e_r = p.mul(r.mul(r)).add(r).add(F32x4::splat(1.0));
+    e_r.mul(F32x4::pow2_from_rounded(t)).zero_where_below(x, lowest)
+}
+
 /// e^x for one float, by the same algorithm as [`exp4`] (for tails).
 #[inline(always)]
 pub fn exp1(x: f32) -> f32 {
@@ -72,6 +91,17 @@ mod tests {
             }
         }
         assert!(worst.0 <= 2, "{} ulp at x = {}", worst.0, worst.1);
+    }
+
+    #[test]
+    fn nonpositive_variant_equals_exp4_below_zero() {
+        for i in 0..=100_000 {
+            let x = -90.0 * i as f32 / 100_000.0;
+            let (a, b) = (exp4_nonpositive(F32x4::splat(x)).first(), exp1(x));
+            assert_eq!(a.to_bits(), b.to_bits(), "x = {}", x);
+        }
+        assert_eq!(exp4_nonpositive(F32x4::splat(f32::NEG_INFINITY)).first(), 0.0);
+        assert!(exp4_nonpositive(F32x4::splat(f32::NAN)).first().is_nan());
     }
 
     #[test]

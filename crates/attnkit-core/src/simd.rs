@@ -66,10 +66,33 @@ mod imp {
         pub fn zero_where_below(self, x: Self, lo: Self) -> Self {
             F32x4(v128_andnot(self.0, f32x4_lt(x.0, lo.0)))
         }
+        /// `o` where self < o, else self (wasm's pseudo-maximum, one `maxps` on x86,
+        /// where `max` needs several instructions for its NaN rules). NaN in `o` is
+        /// ignored; NaN in `self` stays.
+        #[inline(always)]
+        pub fn pmax(self, o: Self) -> Self {
+            F32x4(f32x4_pmax(o.0, self.0))
+        }
+        /// All-ones lanes where self is NaN, OR-ed into `acc` (see `any_lane`).
+        #[inline(always)]
+        pub fn nan_lanes(self, acc: Self) -> Self {
+            F32x4(v128_or(acc.0, f32x4_ne(self.0, self.0)))
+        }
+        /// Whether any lane has any bit set.
+        #[inline(always)]
+        pub fn any_lane(self) -> bool {
+            v128_any_true(self.0)
+        }
         /// 2ⁿ for integral lanes n in [−126, 127], built in the exponent bits.
         #[inline(always)]
         pub fn pow2i(n: Self) -> Self {
             F32x4(i32x4_shl(i32x4_add(i32x4_trunc_sat_f32x4(n.0), i32x4_splat(127)), 23))
+        }
+        /// 2ⁿ from t = n + 1.5·2²³ (n integral in [−126, 127]): t's low mantissa bits
+        /// hold n, so (bits(t) + 127) << 23 is 2ⁿ's bit pattern — no float→int conversion.
+        #[inline(always)]
+        pub fn pow2_from_rounded(t: Self) -> Self {
+            F32x4(i32x4_shl(i32x4_add(t.0, i32x4_splat(127)), 23))
         }
     }
 }
@@ -136,10 +159,33 @@ mod imp {
             let (s, x, lo) = (self.0, x.0, lo.0);
             F32x4([0, 1, 2, 3].map(|i| if x[i] < lo[i] { 0.0 } else { s[i] }))
         }
+        /// `o` where self < o, else self (wasm's pseudo-maximum, one `maxps` on x86,
+        /// where `max` needs several instructions for its NaN rules). NaN in `o` is
+        /// ignored; NaN in `self` stays.
+        #[inline(always)]
+        pub fn pmax(self, o: Self) -> Self {
+            self.zip(o, |a, b| if a < b { b } else { a })
+        }
+        /// All-ones lanes where self is NaN, OR-ed into `acc` (see `any_lane`).
+        #[inline(always)]
+        pub fn nan_lanes(self, acc: Self) -> Self {
+            self.zip(acc, |x, a| if x.is_nan() || a.to_bits() != 0 { f32::from_bits(u32::MAX) } else { 0.0 })
+        }
+        /// Whether any lane has any bit set.
+        #[inline(always)]
+        pub fn any_lane(self) -> bool {
+            self.0.iter().any(|x| x.to_bits() != 0)
+        }
         /// 2ⁿ for integral lanes n in [−126, 127], built in the exponent bits.
         #[inline(always)]
         pub fn pow2i(n: Self) -> Self {
             F32x4(n.0.map(|v| f32::from_bits(((v as i32 + 127) << 23) as u32)))
+        }
+        /// 2ⁿ from t = n + 1.5·2²³ (n integral in [−126, 127]): t's low mantissa bits
+        /// hold n, so (bits(t) + 127) << 23 is 2ⁿ's bit pattern — no float→int conversion.
+        #[inline(always)]
+        pub fn pow2_from_rounded(t: Self) -> Self {
+            F32x4(t.0.map(|v| f32::from_bits(v.to_bits().wrapping_add(127) << 23)))
         }
         #[inline(always)]
         fn zip(self, o: Self, f: impl Fn(f32, f32) -> f32) -> Self {
