@@ -4,16 +4,58 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { parseGlove } from '../packages/attnkit/dist/cli/glove.js';
 import { attnkit } from './helpers/cli.js';
 
+const dir = mkdtempSync(join(tmpdir(), 'attnkit-'));
+const file = (name: string, text: string) => {
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+};
+
+interface Output {
+  options: { dim: number; heads: number; embeddings: string };
+  ids: number[];
+  embeddings: number[][];
+  inputs: number[][];
+}
+
 it("uses the file's vectors, its width, and zeros for unknown words", () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'attnkit-')), 'glove.txt');
-  writeFileSync(file, 'the 0.5 -0.25 1 2\ncat 0.125 0.375 -1 0\n\nsat 1e-1 2E-1 3 4\n');
-  const { code, stdout } = attnkit('encode', 'The cat sat quietly', '--embeddings', file, '--json', '--positional', 'none');
+  const glove = file('glove.txt', 'the 0.5 -0.25 1 2\ncat 0.125 0.375 -1 0\n\nsat 1e-1 2E-1 3 4\n');
+  const { code, stdout } = attnkit('encode', 'The cat sat quietly', '--embeddings', glove, '--json', '--positional', 'none');
   expect(code).toBe(0);
-  const r = JSON.parse(stdout) as { options: { dim: number; heads: number }; embeddings: number[][]; inputs: number[][] };
+  const r = JSON.parse(stdout) as Output;
   expect(r.options.dim).toBe(4);
   expect(r.options.heads).toBe(2);
-  expect(r.embeddings).toEqual([[0.5, -0.25, 1, 2], [0.125, 0.375, -1, 0], [Math.fround(0.1), Math.fround(0.2), 3, 4], [0, 0, 0, 0]]);
+  expect(r.options.embeddings).toBe(glove);
+  expect(r.ids[3]).toBe(0);
+  expect(r.embeddings).toEqual([[0.5, -0.25, 1, 2], [0.125, 0.375, -1, 0], [0.1, 0.2, 3, 4], [0, 0, 0, 0]]);
   expect(r.inputs).toEqual(r.embeddings);
+});
+
+it('prints the vectors in the text walk-through, marking [UNK]', () => {
+  const glove = file('text.txt', 'love 0.5 0.25 -1\nlearning 2 4 8\n');
+  const { code, stdout } = attnkit('encode', 'I love learning', '--embeddings', glove, '--positional', 'seed');
+  expect(code).toBe(0);
+  expect(stdout).toContain('dim 3, 1 head');
+  expect(stdout).toMatch(/"I" +-> \[0, 0, 0\] +\[UNK\]/);
+  expect(stdout).toMatch(/"love" +-> \[0\.5, 0\.25, -1\]\n/);
+  expect(stdout).toMatch(/"learning" +-> \[2\+0\.03, 4\+0\.04, 8\+0\.05\] = \[2\.03, 4\.04, 8\.05\]/);
+});
+
+it('reads a word2vec-style header, a BOM and CRLF line ends; a cased word before its lower case', () => {
+  const glove = file('w2v.txt', '\uFEFF3 2\r\nThe 1 2\r\nthe 3 4\r\ncat 5 6\r\ncat 7 8\r\n');
+  const { code, stdout } = attnkit('encode', 'The the CAT', '--embeddings', glove, '--json');
+  expect(code).toBe(0);
+  const r = JSON.parse(stdout) as Output;
+  expect(r.options.dim).toBe(2);
+  expect(r.embeddings).toEqual([[1, 2], [3, 4], [5, 6]]); // "CAT" falls back to "cat"; its first line wins
+});
+
+it('keeps only the wanted rows, after checking every line', () => {
+  const v = parseGlove('a 1 2\nb 3 4\nc 5 6\n', 'mem', new Set(['c']));
+  expect([...v.ids]).toEqual([['[UNK]', 0], ['c', 1]]);
+  expect(Array.from(v.table)).toEqual([0, 0, 5, 6]);
+  expect(() => parseGlove('a 1 2\nb 3 4\nc 5\n', 'mem', new Set(['a']))).toThrow('mem:3: expected 2 values after "c", got 1');
+  expect(parseGlove('a 1 2\n', 'mem').dim).toBe(2);
 });

@@ -49,7 +49,7 @@ Options:
   --no-color            plain heatmap even on a terminal (so does NO_COLOR=1, or a pipe)
   -h, --help            this help;  -v, --version  the version
 
-Built-in vocabulary: about 350 common English words, the seed's words and punctuation; the
+Built-in vocabulary: about 500 common English words, the seed's words and punctuation; the
 tokenizer lower-cases, splits punctuation off, and maps unknown words to [UNK] (a zero row).
 Each word's vector is uniform in [-0.5, 0.5), drawn from a generator seeded by a hash of the
 word and --seed, so a word gets the same vector at a given --dim and --seed; at --dim 3 the

@@ -16,14 +16,16 @@ export function heatmapSvg(weights: Float32Array, labels: readonly string[], tit
   const n = labels.length;
   const cell = 48;
   const left = 24 + 8 * Math.max(...labels.map((l) => l.length), 4);
-  const top = left + 24;
-  const width = left + n * cell + 80;
+  const top = left + 40;
+  // Wide enough for the title too (about 7.5 px a character at 14 px).
+  const width = Math.max(left + n * cell + 80, Math.ceil(left + title.length * 7.5 + 16));
   const height = top + n * cell + 24;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="13">`,
     `<title>${escape(title)}</title>`,
     `<rect x="0" y="0" width="${width}" height="${height}" fill="white"/>`,
     `<text x="${left}" y="18" font-size="14">${escape(title)}</text>`,
+    `<text x="${left}" y="34" font-size="11" fill="#555">rows (queries) attend to columns (keys)</text>`,
   ];
   for (let i = 0; i < n; i++) {
     const y = top + i * cell;

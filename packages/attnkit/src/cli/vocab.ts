@@ -1,7 +1,7 @@
 /**
  * The built-in vocabulary and its deterministic embeddings.
  *
- * About 350 common English words, the seed's words and common punctuation. Id 0 is `[UNK]`
+ * About 500 common English words, the seed's words and common punctuation. Id 0 is `[UNK]`
  * (a zero vector). Every other word's vector is drawn from a generator (mulberry32) seeded
  * by a hash (FNV-1a) of the word mixed with `--seed`, uniform in [−0.5, 0.5): the same word
  * always gets the same vector for a given dim and seed, whatever else is in the vocabulary.
@@ -24,7 +24,20 @@ page should country found answer school grow study still learn plant cover food 
 never last let thought city tree cross farm hard start might story saw far sea draw left late run don't while
 press close night real life few north love machine learning cat sat mat dog model attention token tokens vector
 embedding embeddings transformer language data neural network deep text sequence position encoding quick brown
-fox jumps lazy am not it's i'm can't won't isn't . , ! ? ; : ' " ( ) -`
+fox jumps lazy am not it's i'm can't won't isn't seem next open begin together white children got walk example
+ease paper group always music those both mark often letter until mile river car feet care second book carry took
+science eat room friend began idea fish mountain stop once base hear horse cut sure watch color face wood main enough
+plain girl usual young ready above ever red list though feel talk bird soon body family direct pose leave song
+measure door product black short numeral class wind question happen complete ship area half rock order fire south
+problem piece told knew pass since top whole king space heard best hour better true during hundred five remember
+step early hold west ground interest reach fast verb sing listen six table travel less morning ten simple several
+toward war lay against pattern slow center person money serve appear road map rain rule govern pull cold notice
+voice unit power town fine certain fly fall lead cry dark note wait plan figure star box field rest correct able
+pound done beauty drive stood contain front teach week final gave green oh quick develop ocean warm free minute
+strong special mind behind clear tail produce fact street inch multiply nothing course stay wheel full force blue
+object decide surface moon island foot system busy test record boat common gold possible plane age dry wonder laugh
+thousand ago ran check game shape yes cool miss brought heat snow bed bring sit perhaps fill east weight
+. , ! ? ; : ' " ( ) -`
   .split(/\s+/)
   .filter((w) => w.length > 0);
 
