@@ -26,16 +26,20 @@ it('columns widen to show labels up to 9 characters', () => {
   expect(text.split('\n')[0]).toContain(' machine learning');
 });
 
-it(`from ${COMPACT_FROM} tokens: two characters a cell, shades relative to the largest weight`, () => {
+it(`from ${COMPACT_FROM} tokens: two characters a cell, shades relative to each row's largest weight`, () => {
   const n = COMPACT_FROM;
   const w = new Float32Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) w[i * n + j] = 1 / (i + 1); // causal, even
   const labels = Array.from({ length: n }, (_, i) => `t${i}`);
   const lines = heatmap(w, labels, false).split('\n');
-  expect(lines).toHaveLength(n + 2);
-  expect(lines[0]).toContain('largest weight, 1');
-  expect(lines[2].endsWith('t0 ██' + '  '.repeat(n - 1))).toBe(true);
-  expect(lines[n + 1]).toMatch(/t16 ( {2}|░░){17}$/); // 1/17 of the largest: the lightest shade or none
+  expect(lines).toHaveLength(n + 3);
+  expect(lines[0]).toContain("each row's largest weight");
+  expect(lines[1].endsWith(' 1'.repeat(8))).toBe(true); // ruler: tens of columns 10…17
+  expect(lines[2].endsWith(' 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7')).toBe(true); // units
+  expect(lines[3].endsWith('t0 ██' + '  '.repeat(n - 1))).toBe(true);
+  expect(lines[n + 2].endsWith('t16 ' + '██'.repeat(17))).toBe(true); // an even row is all its own maximum
+  w[(n - 1) * n] = 2 / n; // one key twice the others: the rest drop to the middle shade
+  expect(heatmap(w, labels, false).split('\n')[n + 2].endsWith('t16 ██' + '▒▒'.repeat(16))).toBe(true);
   const colour = heatmap(w, labels, true);
   expect(colour.match(/\x1b\[48;5;\d+m(\x1b\[\d+m)? {2}\x1b\[0m/g)).toHaveLength(n * n);
 });

@@ -33,3 +33,20 @@ export function f32(v: number): number {
   }
   return Number(v.toPrecision(9));
 }
+
+/** Longest list the text output prints in full; longer ones show their head and tail. */
+export const MAX_ROWS = 24;
+
+/** Row indices to print for `n` rows: all, or the first 20, −1 (a gap), the last 3. */
+export function shownRows(n: number): number[] {
+  const all = Array.from({ length: n }, (_, i) => i);
+  return n <= MAX_ROWS ? all : [...all.slice(0, 20), -1, ...all.slice(n - 3)];
+}
+
+/** The top-left [m, m] block of a [n, n] matrix. */
+export function leading(matrix: Float32Array, n: number, m: number): Float32Array {
+  if (m >= n) return matrix;
+  const out = new Float32Array(m * m);
+  for (let i = 0; i < m; i++) out.set(matrix.subarray(i * n, i * n + m), i * m);
+  return out;
+}

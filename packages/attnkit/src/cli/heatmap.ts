@@ -5,7 +5,8 @@
  * each cell is a background of the 256-colour grey ramp (black 0 … white 1); without, a
  * shade character (' ░▒▓█' for 0 … 1) before the value, so a pipe or a file stays legible.
  * From COMPACT_FROM tokens on, two characters a cell without values, numbered columns, and
- * shades relative to the largest weight (long rows spread thin: 1/S is small).
+ * shades relative to each row's largest weight (long rows spread thin: 1/S is small), so
+ * every row shows where its query looks most.
  */
 
 import { num } from './format.js';
@@ -50,16 +51,18 @@ function table(weights: Float32Array, labels: readonly string[], color: boolean)
 
 function compact(weights: Float32Array, labels: readonly string[], color: boolean): string {
   const n = labels.length;
-  let max = 0;
-  for (let i = 0; i < n * n; i++) if (weights[i] > max) max = weights[i];
-  const scale = max > 0 ? 1 / max : 0;
   const number = (i: number) => String(i + 1).padStart(String(n).length);
   const labelWidth = Math.min(Math.max(...labels.map((l) => l.length)), 16);
   const indent = ' '.repeat(number(0).length + 1 + labelWidth + 1);
-  const lines = [`${indent}columns 1…${n} are the same tokens; shades relative to the largest weight, ${num(max)}`];
-  lines.push(indent + Array.from(labels, (_, j) => String((j + 1) % 100).padStart(2)).join(''));
+  const lines = [`${indent}columns 1…${n} are the same tokens; shades relative to each row's largest weight`];
+  // A two-line ruler: tens digit over columns 10 and on, units digit below.
+  lines.push(indent + Array.from(labels, (_, j) => (j + 1 >= 10 ? String(Math.floor((j + 1) / 10) % 10) : ' ').padStart(2)).join(''));
+  lines.push(indent + Array.from(labels, (_, j) => String((j + 1) % 10).padStart(2)).join(''));
   for (let i = 0; i < n; i++) {
     let line = `${number(i)} ${labels[i].slice(0, labelWidth).padStart(labelWidth)} `;
+    let max = 0;
+    for (let j = 0; j < n; j++) if (weights[i * n + j] > max) max = weights[i * n + j];
+    const scale = max > 0 ? 1 / max : 0;
     for (let j = 0; j < n; j++) {
       const t = weights[i * n + j] * scale;
       line += color ? ansiCell(t, '  ') : shadeChar(t).repeat(2);

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { createEngine, type AttentionParams, type Positional } from '../index.js';
 import { MAX_DIM, type Options } from './args.js';
 import { CliError, usageError } from './errors.js';
-import { f32, label, num, row, vector } from './format.js';
+import { f32, label, leading, num, row, shownRows, vector } from './format.js';
 import { readGlove } from './glove.js';
 import { heatmap } from './heatmap.js';
 import { heatmapSvg } from './svg.js';
@@ -27,6 +27,10 @@ function attentionParams(dim: number, seed: number): AttentionParams {
   const b = () => Float32Array.from({ length: dim }, () => (random() * 2 - 1) * 0.02);
   return { wq: w(), wk: w(), wv: w(), wo: w(), bq: b(), bk: b(), bv: b(), bo: b() };
 }
+
+/** The heatmaps show at most this many tokens (the first ones); --json has every weight. */
+const TERMINAL_TOKENS = 64;
+const SVG_TOKENS = 128;
 
 function headAverage(weights: Float32Array, heads: number, n: number): Float32Array {
   const mean = new Float32Array(n * n);
@@ -82,9 +86,11 @@ export async function encode(o: Options, out: (text: string) => void): Promise<v
   const words = tokens.map((t) => t.text);
 
   if (o.svg !== undefined) {
-    const title = `attnkit: attention weights${heads > 1 ? ` (mean of ${heads} heads)` : ''} — ${o.sentence}`;
+    const m = Math.min(n, SVG_TOKENS);
+    const part = m < n ? `, first ${m} of ${n} tokens` : '';
+    const title = `attnkit: attention weights${heads > 1 ? ` (mean of ${heads} heads${part})` : part ? ` (${part.slice(2)})` : ''} — ${o.sentence.length > 60 ? `${o.sentence.slice(0, 57)}…` : o.sentence}`;
     try {
-      writeFileSync(o.svg, heatmapSvg(average, words, title));
+      writeFileSync(o.svg, heatmapSvg(leading(average, n, m), words.slice(0, m), title));
     } catch (err) {
       throw new CliError(`cannot write ${o.svg}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
@@ -113,32 +119,41 @@ export async function encode(o: Options, out: (text: string) => void): Promise<v
 
   const w = Math.max(...words.map((t) => t.length));
   const lines: string[] = [];
+  /** One line per token (head and tail of a long sentence). */
+  const each = (line: (i: number) => string) => {
+    for (const i of shownRows(n)) lines.push(i < 0 ? `  … ${n - shownRows(n).length + 1} more …` : line(i));
+  };
+  const quoted = words.slice(0, TERMINAL_TOKENS).map((t) => `"${t}"`);
+  if (n > TERMINAL_TOKENS) quoted.push(`… ${n} tokens in all`);
   lines.push(`attnkit — backend ${engine.backend}, dim ${dim}, ${heads} head${heads > 1 ? 's' : ''}, positional ${o.positional}${o.causal ? ', causal' : ''}`, '');
-  lines.push(`1. Tokenization: [${words.map((t) => `"${t}"`).join(', ')}]`, '');
-  lines.push(`2. Embedding (${o.embeddings ?? 'built-in vocabulary'}${vocab.ids.size > 0 ? `; unknown words → [UNK] = 0` : ''}):`);
-  words.forEach((t, i) => lines.push(`- ${label(t, w)} -> ${vector(row(embeddings, i, dim))}${ids[i] === 0 ? '   [UNK]' : ''}`));
+  lines.push(`1. Tokenization: [${quoted.join(', ')}]`, '');
+  lines.push(`2. Embedding (${o.embeddings ?? 'built-in vocabulary'}; unknown words → [UNK] = 0):`);
+  each((i) => `- ${label(words[i], w)} -> ${vector(row(embeddings, i, dim))}${ids[i] === 0 ? '   [UNK]' : ''}`);
   lines.push('');
   if (positionalTable) {
+    const table = positionalTable;
     lines.push(`3. Positional encoding (${o.positional}):`);
     const pw = String(n).length;
-    words.forEach((_, i) => lines.push(`- Position ${String(i + 1).padEnd(pw)} -> ${vector(row(positionalTable!, i, dim))}`));
+    each((i) => `- Position ${String(i + 1).padEnd(pw)} -> ${vector(row(table, i, dim))}`);
     lines.push('', '   Inputs to self-attention = embeddings + positional encodings:');
-    words.forEach((t, i) => {
+    each((i) => {
       const e = row(embeddings, i, dim);
-      const p = row(positionalTable!, i, dim);
+      const p = row(table, i, dim);
       // The seed's "0.1+0.01" spelled out while it fits a line.
       const sum = dim <= 4 ? `${vector(e, (v, c) => `${num(v)}${p[c] < 0 ? '-' : '+'}${num(Math.abs(p[c]))}`)} = ` : '';
-      lines.push(`- ${label(t, w)} -> ${sum}${vector(row(inputs, i, dim))}`);
+      return `- ${label(words[i], w)} -> ${sum}${vector(row(inputs, i, dim))}`;
     });
   } else if (o.positional === 'rope') {
     lines.push('3. Positional encoding: rotary (rope), applied to queries and keys inside attention;', '   the inputs to self-attention are the embeddings themselves.');
   } else {
     lines.push('3. Positional encoding: none; the inputs to self-attention are the embeddings.');
   }
-  lines.push('', `4. Self-attention weights (rows attend to columns${heads > 1 ? `; mean of ${heads} heads` : ''}${o.causal ? '; causal' : ''}):`, '');
-  lines.push(heatmap(average, words, o.color), '');
+  const m = Math.min(n, TERMINAL_TOKENS);
+  const notes = [heads > 1 ? `mean of ${heads} heads` : '', o.causal ? 'causal' : '', m < n ? `the first ${m} of ${n} tokens; --json has all` : ''].filter((x) => x);
+  lines.push('', `4. Self-attention weights (rows attend to columns${notes.map((x) => `; ${x}`).join('')}):`, '');
+  lines.push(heatmap(leading(average, n, m), words.slice(0, m), o.color), '');
   lines.push('   Contextual output vectors:');
-  words.forEach((t, i) => lines.push(`- ${label(t, w)} -> ${vector(row(output, i, dim))}`));
+  each((i) => `- ${label(words[i], w)} -> ${vector(row(output, i, dim))}`);
   if (o.svg !== undefined) lines.push('', `Heatmap written to ${o.svg}`);
   out(lines.join('\n'));
 }
