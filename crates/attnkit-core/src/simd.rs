@@ -71,7 +71,7 @@ mod imp {
         /// ignored; NaN in `self` stays.
         #[inline(always)]
         pub fn pmax(self, o: Self) -> Self {
-            F32x4(f32x4_pmax(o.0, self.0))
+            F32x4(f32x4_pmax(self.0, o.0))
         }
         /// All-ones lanes where self is NaN, OR-ed into `acc` (see `any_lane`).
         #[inline(always)]
