@@ -24,11 +24,10 @@ it.each(['wasm', 'ts'])("demo on %s prints the seed's tokens, vectors and sums",
   expect(stdout).not.toMatch(/\x1b\[/); // piped: no colour codes
 });
 
-// `script` (util-linux) gives the command a terminal; skipped where it is missing.
-const script = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+// `script` (util-linux's bsdutils, essential on Debian) gives the command a terminal.
 const cli = fileURLToPath(new URL('../packages/attnkit/dist/cli.js', import.meta.url));
 
-it.skipIf(!script)('colours the heatmap on a terminal unless NO_COLOR is set', () => {
+it('colours the heatmap on a terminal unless NO_COLOR is set', () => {
   const onTerminal = (env: Record<string, string>) =>
     spawnSync('script', ['-qec', `"${process.execPath}" "${cli}" demo`, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '', ...env } }).stdout;
   expect(onTerminal({})).toMatch(/\x1b\[48;5;\d+m/);
