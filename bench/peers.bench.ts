@@ -164,15 +164,22 @@ function naiveEncode(table: Float32Array, ids: Int32Array, pe: Float32Array): Fl
 
 // ---- tfjs-backend-wasm in its fastest honest form ----
 
-/** Per head: scores = Q_h · (Kᵀ)_h (one 2-D matMul), softmax, · V_h; q2 (already scaled), k2, v2 [S, E] tensors. */
-function tfHeads(tf: Loose, q2: Loose, k2: Loose, v2: Loose, mask?: Loose): Loose {
+/**
+ * Per head: scores = Q_h · (Kᵀ)_h (one 2-D matMul), softmax, · V_h; q2 (already scaled), k2, v2
+ * [S, E] tensors. Each head in its own tidy, so one head's [S, S] scores are alive at a time.
+ */
+export function tfHeads(tf: Loose, q2: Loose, k2: Loose, v2: Loose, mask?: Loose): Loose {
   const S = q2.shape[0];
   const kT = tf.transpose(k2); // [E, S], once per call
   const heads = [];
   for (let h = 0; h < H; h++) {
-    let scores = tf.matMul(tf.slice(q2, [0, h * D], [S, D]), tf.slice(kT, [h * D, 0], [D, S]));
-    if (mask) scores = tf.add(scores, mask);
-    heads.push(tf.matMul(tf.softmax(scores), tf.slice(v2, [0, h * D], [S, D])));
+    heads.push(
+      tf.tidy(() => {
+        let scores = tf.matMul(tf.slice(q2, [0, h * D], [S, D]), tf.slice(kT, [h * D, 0], [D, S]));
+        if (mask) scores = tf.add(scores, mask);
+        return tf.matMul(tf.softmax(scores), tf.slice(v2, [0, h * D], [S, D]));
+      }),
+    );
   }
   return tf.concat(heads, 1);
 }

@@ -4,11 +4,16 @@ import { attentionBench } from './attention.bench.js';
 import { coldStartBench } from './cold-start.bench.js';
 import { embeddingBench } from './embedding.bench.js';
 import { writeSection } from './harness.js';
+import { longSequenceBench } from './long-sequence.bench.js';
+import { peersBench } from './peers.bench.js';
 
 const benches: [string, () => Promise<string>][] = [
   ['embedding', embeddingBench],
   ['attention', attentionBench],
   ['cold-start', coldStartBench],
+  // installs bench/peers (npm ci, outside the workspace) and writes bench/peers.svg
+  ['peers', peersBench],
+  ['long-sequence', longSequenceBench],
 ];
 
 for (const [name, run] of benches) {
