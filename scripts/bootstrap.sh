@@ -27,7 +27,7 @@ has_wasm_targets() {
 
 apt_packages=()
 has_wasm_targets rustc || has_wasm_targets /usr/bin/rustc || apt_packages+=(rustc cargo libstd-rust-dev-wasm32 lld-14)
-command -v wasm-ld >/dev/null 2>&1 || [ -x /usr/bin/wasm-ld-14 ] || apt_packages+=(lld-14)
+[[ " ${apt_packages[*]-} " == *" lld-14 "* ]] || command -v wasm-ld >/dev/null 2>&1 || [ -x /usr/bin/wasm-ld-14 ] || apt_packages+=(lld-14)
 # The runtime tests drive Debian's Chromium headless (playwright-core cannot download one).
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || apt_packages+=(chromium)
 if [ ${#apt_packages[@]} -gt 0 ]; then
