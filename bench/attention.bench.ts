@@ -8,24 +8,13 @@
 
 import { createEngine } from 'attnkit';
 import { assertClose, machine, measure, table, type Task } from './harness.js';
+import { seeded, uniform } from './random.js';
 
 const E = 768;
 const H = 12;
 const D = E / H;
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-function uniform(random: () => number, length: number, scale: number): Float32Array {
-  return Float32Array.from({ length }, () => (random() * 2 - 1) * scale);
-}
 
 export async function attentionBench(): Promise<string> {
   const wasm = await createEngine({ backend: 'wasm' });

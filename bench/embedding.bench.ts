@@ -7,20 +7,12 @@
 
 import { createEngine, type Engine } from 'attnkit';
 import { assertClose, machine, measure, table, type Task, writeSection } from './harness.js';
+import { seeded } from './random.js';
 
 const ROWS = 30522;
 const DIM = 768;
 const N = 512;
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The baseline: one `set` per row, then (with `pe`) one add loop. */
 function plainGather(tableData: Float32Array, ids: Int32Array, out: Float32Array, pe?: Float32Array): Float32Array {

@@ -86,7 +86,8 @@ function checkRows(q: Float32Array, k: Float32Array, v: Float32Array, out: Array
 }
 
 async function child(runner: Runner, S: number): Promise<Result> {
-  const { seeded, uniform, loadPeers, session, tfHeads } = await import('./peers.bench.js');
+  const { loadPeers, session, tfHeads } = await import('./peers.bench.js');
+  const { seeded, uniform } = await import('./random.js');
   let callAt: (S: number) => (q: Float32Array, k: Float32Array, v: Float32Array) => Promise<ArrayLike<number>>;
   if (runner === 'attnkit wasm') {
     const { createEngine } = await import('attnkit');

@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine } from 'attnkit';
 import { Bench } from 'tinybench';
 import { assertClose, machine, measure, type Row } from './harness.js';
+import { seeded, uniform } from './random.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -86,21 +87,7 @@ export async function session(ort: Loose, model: string, native: boolean): Promi
   return s;
 }
 
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-export function uniform(random: () => number, length: number, scale: number): Float32Array {
-  const out = new Float32Array(length);
-  for (let i = 0; i < length; i++) out[i] = (random() * 2 - 1) * scale;
-  return out;
-}
 
 // ---- the naive JS baseline: plain nested loops, f64 sums ----
 
