@@ -4,7 +4,7 @@
  * on valid input (the wasm backend may still run out of memory, before touching `out`).
  */
 
-import type { Backend, Ids } from './types.js';
+import type { AttentionParams, Backend, Ids } from './types.js';
 
 /** Shape of a BSHD activation: [batch, seqLen, numHeads, headDim]. */
 export interface BshdShape {
@@ -52,16 +52,7 @@ export interface LayerDims {
 }
 
 /** Projection weights [out, in] and biases (undefined = zero), already checked. */
-export interface LayerParams {
-  wq: Float32Array;
-  wk: Float32Array;
-  wv: Float32Array;
-  wo: Float32Array;
-  bq?: Float32Array;
-  bk?: Float32Array;
-  bv?: Float32Array;
-  bo?: Float32Array;
-}
+export type LayerParams = AttentionParams;
 
 /** One forward call: x [B, S, E], the key/value source kv [B, T, E] (x when absent). */
 export interface LayerCall {
