@@ -10,7 +10,8 @@
  * `attentionRowwise` is the definition, one query row at a time. `attention` computes
  * the same sums for BQ = 4 query rows at once — each key and value row is read once per
  * block instead of once per query, and the four running sums are independent chains —
- * which makes it several times faster in JS engines; it falls back to the row-wise form
+ * and reads K, V and the block's queries from contiguous f64 copies (converted once), which
+ * makes it about 3× faster in V8; it falls back to the row-wise form
  * for a kv head whose V holds NaN or ±∞, where a removed key's 0·NaN must not leak.
  */
 
@@ -23,15 +24,26 @@ export function attention(q: Float32Array, k: Float32Array, v: Float32Array, sha
   const { batch, seqQ, seqK, numHeads, numKvHeads, headDim: D } = shape;
   const group = numHeads / numKvHeads;
   const kvStride = numKvHeads * D;
-  const qStride = numHeads * D;
   const p = new Float64Array(BQ * seqK); // the block's scores, then probabilities
   const acc = new Float64Array(BQ * D);
   const invSum = new Float64Array(BQ);
+  // This kv head's K and V as contiguous f64 rows [T, D], and the block's 4 query rows:
+  // converted once, read many times.
+  const kh = new Float64Array(seqK * D);
+  const vh = new Float64Array(seqK * D);
+  const qb = new Float64Array(BQ * D);
   for (let b = 0; b < batch; b++) {
     for (let kvh = 0; kvh < numKvHeads; kvh++) {
       if (!valuesFinite(v, b, seqK, kvStride, kvh * D, D)) {
         attentionRowwise(q, k, v, shape, scale, masks, out, weights, b, kvh * group, (kvh + 1) * group);
         continue;
+      }
+      for (let j = 0; j < seqK; j++) {
+        const row = (b * seqK + j) * kvStride + kvh * D;
+        for (let d = 0; d < D; d++) {
+          kh[j * D + d] = k[row + d];
+          vh[j * D + d] = v[row + d];
+        }
       }
       for (let h = kvh * group; h < (kvh + 1) * group; h++) {
         for (let i0 = 0; i0 < seqQ; i0 += BQ) {
@@ -40,24 +52,24 @@ export function attention(q: Float32Array, k: Float32Array, v: Float32Array, sha
           const seen = (r: number) => (masks.causal ? Math.max(0, Math.min(seqK, i0 + r + seqK - seqQ + 1)) : seqK);
           const keys = seen(rows - 1);
           // Query rows of the block (rows past `rows` repeat the last one; dropped).
-          const q0 = ((b * seqQ + i0) * numHeads + h) * D;
-          const q1 = q0 + Math.min(1, rows - 1) * qStride;
-          const q2 = q0 + Math.min(2, rows - 1) * qStride;
-          const q3 = q0 + Math.min(3, rows - 1) * qStride;
+          for (let r = 0; r < BQ; r++) {
+            const row = ((b * seqQ + i0 + Math.min(r, rows - 1)) * numHeads + h) * D;
+            for (let d = 0; d < D; d++) qb[r * D + d] = q[row + d];
+          }
 
           // pass 1: raw scores q_r·k_j for the block's 4 rows, each k row read once.
           for (let j = 0; j < keys; j++) {
-            const kj = (b * seqK + j) * kvStride + kvh * D;
+            const kj = j * D;
             let s0 = 0;
             let s1 = 0;
             let s2 = 0;
             let s3 = 0;
             for (let d = 0; d < D; d++) {
-              const kd = k[kj + d];
-              s0 += q[q0 + d] * kd;
-              s1 += q[q1 + d] * kd;
-              s2 += q[q2 + d] * kd;
-              s3 += q[q3 + d] * kd;
+              const kd = kh[kj + d];
+              s0 += qb[d] * kd;
+              s1 += qb[D + d] * kd;
+              s2 += qb[2 * D + d] * kd;
+              s3 += qb[3 * D + d] * kd;
             }
             p[j] = s0;
             p[seqK + j] = s1;
@@ -97,13 +109,13 @@ export function attention(q: Float32Array, k: Float32Array, v: Float32Array, sha
           // pass 3: out_r ← Σ_j p_rj · v_j / Σ_r, each v row read once.
           acc.fill(0);
           for (let j = 0; j < keys; j++) {
-            const vj = (b * seqK + j) * kvStride + kvh * D;
+            const vj = j * D;
             const p0 = p[j];
             const p1 = p[seqK + j];
             const p2 = p[2 * seqK + j];
             const p3 = p[3 * seqK + j];
             for (let d = 0; d < D; d++) {
-              const vd = v[vj + d];
+              const vd = vh[vj + d];
               acc[d] += p0 * vd;
               acc[D + d] += p1 * vd;
               acc[2 * D + d] += p2 * vd;
