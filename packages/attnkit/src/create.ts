@@ -5,11 +5,13 @@
  */
 
 import { KernelEngine } from './engine.js';
+import type { Kernels } from './kernels.js';
 import { createTsKernels } from './ts/kernels.js';
 import type { Engine, EngineOptions } from './types.js';
-import { describe } from './validate.js';
+import { checkInt, describe } from './validate.js';
+import type { WasmCore } from './wasm/core.js';
 import { createWasmKernels } from './wasm/kernels.js';
-import { instantiateCore, wasmSimdUnavailable, type ModuleSource, type Platform } from './wasm/load.js';
+import { compileCore, instantiateCore, wasmSimdUnavailable, type ModuleSource, type Platform } from './wasm/load.js';
 
 export type { ModuleSource } from './wasm/load.js';
 
@@ -23,8 +25,14 @@ export interface CreateEngineOptions extends Omit<EngineOptions, 'module'> {
   module?: ModuleSource;
 }
 
+/**
+ * How an entry runs the wasm kernels on more threads (only the Node entry has one, so no
+ * other entry names a Node built-in): the kernels to use and how many threads they use.
+ */
+export type StartThreads = (module: WebAssembly.Module, core: WasmCore, kernels: Kernels, threads: number) => Promise<{ kernels: Kernels; threads: number }>;
+
 /** The body of every entry's `createEngine`. */
-export async function createEngineOn(platform: Platform, options: CreateEngineOptions): Promise<Engine> {
+export async function createEngineOn(platform: Platform, options: CreateEngineOptions, startThreads?: StartThreads): Promise<Engine> {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`createEngine: options must be an object, got ${describe(options)}`);
   }
@@ -32,11 +40,18 @@ export async function createEngineOn(platform: Platform, options: CreateEngineOp
   if (backend !== undefined && backend !== 'wasm' && backend !== 'ts') {
     throw new RangeError(`createEngine: backend must be 'wasm', 'ts' or absent, got ${describe(backend)}`);
   }
+  const threads = checkInt('createEngine', 'options.threads', options.threads, 1, 256, 1);
   if (backend === 'ts') return new KernelEngine(createTsKernels());
   const missing = wasmSimdUnavailable();
   if (missing !== undefined) {
     if (backend === 'wasm') throw new Error(`createEngine: the 'wasm' backend needs WebAssembly SIMD128: ${missing}`);
     return new KernelEngine(createTsKernels(), `${missing}; using the 'ts' backend`);
   }
-  return new KernelEngine(createWasmKernels(await instantiateCore(options.module, platform)));
+  const core = await instantiateCore(options.module, platform);
+  const kernels = createWasmKernels(core);
+  if (threads > 1 && startThreads !== undefined) {
+    const started = await startThreads(await compileCore(options.module, platform), core, kernels, threads);
+    return new KernelEngine(started.kernels, undefined, started.threads);
+  }
+  return new KernelEngine(kernels);
 }

@@ -34,6 +34,7 @@ export class KernelEngine implements Engine {
   constructor(
     private readonly kernels: Kernels,
     readonly fallbackReason?: string,
+    readonly threads = 1,
   ) {}
 
   get backend(): Backend {

@@ -11,7 +11,7 @@
  * index.workerd.ts are the same API with their own way of finding the `.wasm`.
  */
 
-import { createEngineOn, type CreateEngineOptions } from './create.js';
+import { createEngineOn, type CreateEngineOptions, type StartThreads } from './create.js';
 import type { Engine } from './types.js';
 import type { Platform } from './wasm/load.js';
 
@@ -24,11 +24,14 @@ const platform: Platform = {
   readFile: async (url) => (await import('node:fs/promises')).readFile(url),
 };
 
+// `threads` > 1: worker_threads, loaded only when asked for (Node; elsewhere it reports 1).
+const startThreads: StartThreads = async (module, core, kernels, threads) => (await import('./threads/node.js')).startThreads(module, core, kernels, threads);
+
 /**
  * Creates an engine. `backend: 'wasm'` needs WebAssembly SIMD128 and throws without it;
  * `backend: 'ts'` always works; no backend picks 'wasm' where it runs and otherwise 'ts',
  * recording why in `engine.fallbackReason`.
  */
 export function createEngine(options: CreateEngineOptions = {}): Promise<Engine> {
-  return createEngineOn(platform, options);
+  return createEngineOn(platform, options, startThreads);
 }

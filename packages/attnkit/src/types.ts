@@ -227,6 +227,19 @@ export interface EngineOptions {
    * bundlers hand you) or as bytes. Without it the package loads its own `.wasm`.
    */
   module?: WebAssembly.Module | BufferSource;
+  /**
+   * Threads for attention and attention layers, an integer ≥ 1; default 1 (everything on
+   * the calling thread). N > 1 is used in Node on the 'wasm' backend: N − 1
+   * `worker_threads` (unref'd: they never keep the process alive; each holds its own
+   * instance of the core and, for every resident layer, its own copy of the packed
+   * weights) and the calling thread, which blocks until all are done, so every op stays
+   * synchronous. `attention` splits by (batch, kv head); layers split their projections
+   * by rows and their attention the same way; calls under 2^22 multiply-adds, and every
+   * other op, stay on the calling thread. Results are bit-identical to 1 thread.
+   * Elsewhere (browsers, workerd, Deno, Bun, the 'ts' backend) N falls back to 1:
+   * `engine.threads` says how many are used.
+   */
+  threads?: number;
 }
 
 /** An attnkit engine: every op of the API on one backend. */
@@ -241,6 +254,11 @@ export interface Engine {
    * cannot); freed blocks are reused.
    */
   readonly memoryBytes: number;
+  /**
+   * Threads this engine's attention runs on: the `threads` option of `createEngine`
+   * where it could be honoured (Node, 'wasm' backend), else 1.
+   */
+  readonly threads: number;
 
   /**
    * Embedding lookup. `table` is [R, E] with E = `dim`; returns [N, E] where row i is

@@ -1,0 +1,147 @@
+/**
+ * `createEngine({ backend: 'wasm', threads: N })` in Node: the wasm backend's kernels with
+ * attention and the layer forward split across N threads (the main thread and N − 1
+ * `worker_threads`, each with its own instance of the core). Loaded only by a dynamic
+ * import from the Node entry (index.ts), so no other entry names a Node built-in.
+ *
+ * - attention: by (batch, kv head) — needs B·Hkv ≥ 2 units to split;
+ * - layers (multiHeadAttention, selfAttention, the encoder's layer): every thread keeps a
+ *   packed copy of the weights (N × the weights' memory); a forward splits the
+ *   projections by rows and the attention by (batch, kv head);
+ * - everything else, and any call under MIN_MACS multiply-adds, runs on the main thread
+ *   (a fan-out costs about 0.1 ms).
+ * Results are bit-identical to threads: 1: each head and each row is computed by the same
+ * kernel in the same order, whichever thread computes it.
+ */
+
+import type { Kernels, LayerHandle } from '../kernels.js';
+import type { WasmCore } from '../wasm/core.js';
+import { jobPhases, type AttentionJob, type ForwardJob, type LayerJob } from './jobs.js';
+import { Pool } from './pool.js';
+import { f32, Layout, u8, type PackedLayer, freeLayer } from './work.js';
+
+/** Calls with fewer multiply-adds than this stay on the main thread. */
+const MIN_MACS = 2 ** 22;
+
+/** Terminates a pool whose engine was garbage-collected. */
+const collected = new FinalizationRegistry<Pool>((pool) => pool.terminate());
+
+/** Whether this is Node itself (Deno and Bun also report `process.versions.node`). */
+function isNode(): boolean {
+  const g = globalThis as { process?: { versions?: Record<string, string | undefined> }; Deno?: unknown };
+  const versions = g.process?.versions;
+  return versions?.node !== undefined && versions.bun === undefined && g.Deno === undefined && typeof SharedArrayBuffer === 'function' && typeof Atomics.wait === 'function';
+}
+
+/**
+ * `kernels` (the wasm backend on `core`) split across `threads` threads, and the number
+ * actually used: 1 (and `kernels` unchanged) outside Node.
+ */
+export async function startThreads(module: WebAssembly.Module, core: WasmCore, kernels: Kernels, threads: number): Promise<{ kernels: Kernels; threads: number }> {
+  if (threads <= 1 || !isNode()) return { kernels, threads: 1 };
+  const pool = await Pool.start(module, threads);
+  const threaded = threadedKernels(core, kernels, pool);
+  collected.register(threaded, pool);
+  return { kernels: threaded, threads };
+}
+
+function threadedKernels(core: WasmCore, base: Kernels, pool: Pool): Kernels {
+  /** The main thread's packed layers, by id (each worker keeps its own copy under the same id). */
+  const layers = new Map<number, PackedLayer>();
+  let nextLayer = 1;
+  const local = <J extends Parameters<typeof jobPhases>[1]>(job: J) => jobPhases(core, job, 0, layers);
+
+  return {
+    backend: base.backend,
+    get memoryBytes() {
+      return base.memoryBytes;
+    },
+    embeddingLookup: (table, dim, ids, out) => base.embeddingLookup(table, dim, ids, out),
+    sinusoidalEncoding: (seqLen, dim, b, offset, out) => base.sinusoidalEncoding(seqLen, dim, b, offset, out),
+    rope: (x, shape, positions, b, interleaved, out) => base.rope(x, shape, positions, b, interleaved, out),
+    createTable: (table, dim) => base.createTable(table, dim),
+
+    attention(q, k, v, shape, scale, masks, out, weights) {
+      const { batch: B, seqQ: S, seqK: T, numHeads: H, numKvHeads: Hkv, headDim: D } = shape;
+      if (2 * B * H * S * T * D < MIN_MACS || B * Hkv < 2) {
+        base.attention(q, k, v, shape, scale, masks, out, weights);
+        return;
+      }
+      const layout = new Layout();
+      const r = {
+        q: layout.add(q.length),
+        k: layout.add(k.length),
+        v: layout.add(v.length),
+        mask: masks.mask && layout.add(masks.mask.length),
+        padding: masks.keyPaddingMask && layout.add(masks.keyPaddingMask.length, 1),
+        out: layout.add(out.length),
+        weights: weights && layout.add(weights.length),
+      };
+      const buffer = pool.buffer(layout.bytes);
+      f32(buffer, r.q).set(q);
+      f32(buffer, r.k).set(k);
+      f32(buffer, r.v).set(v);
+      if (r.mask) f32(buffer, r.mask).set(masks.mask!);
+      if (r.padding) u8(buffer, r.padding).set(masks.keyPaddingMask!);
+      pool.run<AttentionJob>({ kind: 'attention', buffer, shape, scale, maskPerHead: masks.maskPerHead, causal: masks.causal, ...r }, local);
+      out.set(f32(buffer, r.out));
+      if (weights && r.weights) weights.set(f32(buffer, r.weights));
+    },
+
+    createLayer(params, dims): LayerHandle {
+      const id = nextLayer++;
+      const layout = new Layout();
+      const region = (w: Float32Array | undefined) => w && layout.add(w.length);
+      const p = { wq: region(params.wq)!, wk: region(params.wk)!, wv: region(params.wv)!, wo: region(params.wo)!, bq: region(params.bq), bk: region(params.bk), bv: region(params.bv), bo: region(params.bo) };
+      const buffer = new SharedArrayBuffer(layout.bytes); // not kept: weights are copied once
+      for (const name of ['wq', 'wk', 'wv', 'wo', 'bq', 'bk', 'bv', 'bo'] as const) {
+        if (p[name]) f32(buffer, p[name]!).set(params[name]!);
+      }
+      const free = () => {
+        const layer = layers.get(id);
+        if (layer !== undefined) freeLayer(core, layer);
+        layers.delete(id);
+        pool.post({ kind: 'free', id });
+      };
+      try {
+        pool.run<LayerJob>({ kind: 'layer', buffer, id, dims, params: p }, local);
+      } catch (err) {
+        free(); // a thread ran out of memory: give back every copy already packed
+        throw err;
+      }
+      const { embedDim: E, numHeads: H, numKvHeads: Hkv, headDim: D } = dims;
+      return {
+        forward(x, call, out, weights) {
+          const { batch: B, seqLen: S, seqK: T, masks } = call;
+          const macs = B * S * E * E * 2 + B * T * E * Hkv * D * 2 + 2 * B * H * S * T * D;
+          const split = macs >= MIN_MACS;
+          const layout = new Layout();
+          const r = {
+            x: layout.add(x.length),
+            src: call.kv && layout.add(call.kv.length),
+            mask: masks.mask && layout.add(masks.mask.length),
+            padding: masks.keyPaddingMask && layout.add(masks.keyPaddingMask.length, 1),
+            q: layout.add(B * S * E),
+            k: layout.add(B * T * Hkv * D),
+            v: layout.add(B * T * Hkv * D),
+            a: layout.add(B * S * E),
+            out: layout.add(out.length),
+            weights: weights && layout.add(weights.length),
+          };
+          // Small calls run every phase on the main thread, in a buffer of its own.
+          const buffer = split ? pool.buffer(layout.bytes) : new ArrayBuffer(layout.bytes);
+          f32(buffer, r.x).set(x);
+          if (r.src) f32(buffer, r.src).set(call.kv!);
+          if (r.mask) f32(buffer, r.mask).set(masks.mask!);
+          if (r.padding) u8(buffer, r.padding).set(masks.keyPaddingMask!);
+          const job = { kind: 'forward' as const, buffer, id, call: { batch: B, seqLen: S, seqK: T, maskPerHead: masks.maskPerHead, causal: masks.causal, rope: call.rope }, ...r };
+          if (split) pool.run<ForwardJob>(job, local);
+          else for (const phase of local({ ...job, jobNo: 0, threads: 1 })) phase();
+          out.set(f32(buffer, r.out));
+          if (weights && r.weights) weights.set(f32(buffer, r.weights));
+        },
+        free,
+      };
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The worker threads of a threaded engine (Node only: `worker_threads`, SharedArrayBuffer
+ * and `Atomics.wait` on the main thread). A job is posted to every worker while the main
+ * thread computes its own share (index 0); everyone meets at the barriers of work.ts, so
+ * `run` returns — synchronously — once every share is written. Workers are unref'd: an
+ * idle pool never keeps the process alive.
+ */
+
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { Job } from './jobs.js';
+import { PHASES, runPhases } from './work.js';
+
+/** A call's buffer is kept for the next call up to this size (bigger ones are dropped). */
+const KEEP_BYTES = 64 * 2 ** 20;
+
+/** Job fields the pool fills in. */
+type Posted = 'jobNo' | 'threads';
+
+export class Pool {
+  private jobs = 0;
+  private kept: SharedArrayBuffer | undefined;
+
+  private constructor(
+    private readonly workers: Worker[],
+    private readonly errors: MessagePort[],
+    private readonly control: Int32Array,
+  ) {}
+
+  /** N: the worker threads and the main thread. */
+  get threads(): number {
+    return this.workers.length + 1;
+  }
+
+  /** Starts `threads − 1` workers, each with its own instance of `module`. */
+  static async start(module: WebAssembly.Module, threads: number): Promise<Pool> {
+    const control = new Int32Array(new SharedArrayBuffer(4 * (PHASES + threads)));
+    const workers: Worker[] = [];
+    const errors: MessagePort[] = [];
+    try {
+      for (let index = 1; index < threads; index++) {
+        const { port1, port2 } = new MessageChannel();
+        // The process's flags, except --input-type (`node --input-type=module -e …`), which
+        // a worker started from a file rejects.
+        const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--input-type'));
+        const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { module, index, control, errors: port2 }, transferList: [port2], execArgv });
+        workers.push(worker);
+        errors.push(port1);
+        await new Promise<void>((resolve, reject) => {
+          worker.once('message', () => resolve());
+          worker.once('error', reject);
+          worker.once('exit', (code) => reject(new Error(`attnkit: worker thread ${index} exited with code ${code} while starting`)));
+        });
+        worker.removeAllListeners();
+        worker.unref();
+        port1.unref();
+      }
+    } catch (err) {
+      for (const w of workers) void w.terminate();
+      throw err;
+    }
+    return new Pool(workers, errors, control);
+  }
+
+  /** A shared buffer of at least `bytes` bytes (the last one, when big enough). */
+  buffer(bytes: number): SharedArrayBuffer {
+    if (this.kept !== undefined && this.kept.byteLength >= bytes) return this.kept;
+    const buffer = new SharedArrayBuffer(Math.max(bytes, 16));
+    this.kept = bytes <= KEEP_BYTES ? buffer : undefined;
+    return buffer;
+  }
+
+  /**
+   * Runs `job` on every thread: posts it to the workers, runs the main thread's phases
+   * (from `phases`), waits for all; throws the first failure of any thread.
+   */
+  run<J extends Job>(job: Omit<J, Posted>, phases: (job: J) => (() => void)[]): void {
+    const posted = { ...job, jobNo: this.jobs++, threads: this.threads } as J;
+    for (const w of this.workers) w.postMessage(posted);
+    let local: (() => void)[];
+    try {
+      local = phases(posted);
+    } catch (err) {
+      local = [() => { throw err; }];
+    }
+    const error = runPhases(this.control, posted.jobNo, posted.threads, 0, local);
+    let failure: Error | undefined;
+    for (let i = 1; i < posted.threads; i++) {
+      // Drain the port: a report left by a job whose main share also failed is stale.
+      let report: unknown;
+      for (let m = receiveMessageOnPort(this.errors[i - 1]); m !== undefined; m = receiveMessageOnPort(this.errors[i - 1])) report = m.message;
+      if (failure === undefined && Atomics.load(this.control, PHASES + i) === posted.jobNo + 1) {
+        failure = new Error(`attnkit: worker thread ${i} failed: ${String(report ?? 'no report')}`);
+      }
+    }
+    if (error !== undefined) throw error;
+    if (failure !== undefined) throw failure;
+  }
+
+  /** Posts a message that needs no reply (a layer's `free`). */
+  post(message: object): void {
+    for (const w of this.workers) w.postMessage(message);
+  }
+
+  terminate(): void {
+    for (const w of this.workers) void w.terminate();
+  }
+}
