@@ -6,6 +6,7 @@ import { embeddingBench } from './embedding.bench.js';
 import { writeSection } from './harness.js';
 import { longSequenceBench } from './long-sequence.bench.js';
 import { peersBench } from './peers.bench.js';
+import { threadsBench } from './threads.bench.js';
 
 const benches: [string, () => Promise<string>][] = [
   ['embedding', embeddingBench],
@@ -14,6 +15,8 @@ const benches: [string, () => Promise<string>][] = [
   // installs bench/peers (npm ci, outside the workspace) and writes bench/peers.svg
   ['peers', peersBench],
   ['long-sequence', longSequenceBench],
+  // 1 thread against 2 (createEngine({ threads: 2 })), three rounds
+  ['threads', () => threadsBench()],
 ];
 
 for (const [name, run] of benches) {
