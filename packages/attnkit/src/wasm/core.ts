@@ -68,6 +68,10 @@ export class WasmCore {
     return new Int32Array(this.exports.memory.buffer, ptr, length);
   }
 
+  u8(ptr: number, length: number): Uint8Array {
+    return new Uint8Array(this.exports.memory.buffer, ptr, length);
+  }
+
   /**
    * Runs `fn` with a scope whose blocks are all freed when it returns or throws: the
    * pattern of every stateless call (copy in, run the kernel, copy out, free).
@@ -113,7 +117,7 @@ export class Scope {
   u8(src: Uint8Array): number {
     const block = this.core.alloc(src.length);
     this.blocks.push(block);
-    new Uint8Array(this.core.exports.memory.buffer, block.ptr, src.length).set(src);
+    this.core.u8(block.ptr, src.length).set(src);
     return block.ptr;
   }
 

@@ -2,6 +2,7 @@
 
 import type { Kernels, TableHandle } from '../kernels.js';
 import { embeddingLookup as gatherInPlace } from '../ts/embedding.js';
+import { attention } from './attention.js';
 import type { WasmCore } from './core.js';
 import { createWasmLayer } from './mha.js';
 
@@ -62,21 +63,7 @@ export function createWasmKernels(core: WasmCore): Kernels {
       };
     },
 
-    attention(q, k, v, shape, scale, masks, out, weights) {
-      const { batch, seqQ, seqK, numHeads, numKvHeads, headDim } = shape;
-      core.scoped((scope) => {
-        const qPtr = scope.f32(q);
-        const kPtr = scope.f32(k);
-        const vPtr = scope.f32(v);
-        const maskPtr = masks.mask !== undefined ? scope.f32(masks.mask) : 0;
-        const paddingPtr = masks.keyPaddingMask !== undefined ? scope.u8(masks.keyPaddingMask) : 0;
-        const outPtr = scope.empty(out.length);
-        const weightsPtr = weights !== undefined ? scope.empty(weights.length) : 0;
-        wasm.attnkit_attention(qPtr, kPtr, vPtr, batch, seqQ, seqK, numHeads, numKvHeads, headDim, scale, maskPtr, masks.maskPerHead ? 1 : 0, paddingPtr, masks.causal ? 1 : 0, outPtr, weightsPtr);
-        out.set(core.f32(outPtr, out.length));
-        if (weights !== undefined) weights.set(core.f32(weightsPtr, weights.length));
-      });
-    },
+    attention: (q, k, v, shape, scale, masks, out, weights) => attention(core, q, k, v, shape, scale, masks, out, weights),
 
     createLayer: (params, dims) => createWasmLayer(core, params, dims),
   };
