@@ -9,8 +9,8 @@
 //!
 //! A query row whose every key is removed gets zeros (output and weights), not NaN.
 
-use crate::exp::{exp1, exp4_nonpositive};
-use crate::linear::{micro_kernel, pack_columns, pack_rows, packed_len, MR, NR};
+use crate::exp::{exp2_1, exp2_4, LOG2_E};
+use crate::linear::{micro_kernel, micro_kernel_regs, pack_columns, pack_rows, packed_len, MR, NR};
 use crate::simd::F32x4;
 
 /// The sizes of one attention call.
@@ -39,20 +39,25 @@ pub struct Masks<'a> {
 const BQ: usize = 8 * MR;
 
 /// Floats of scratch [`attention`] needs: packed K and V of one kv head, a block of
-/// scores, and one row for the row-wise path. Linear in T: the S×T score matrix is never
-/// materialised (only `weights`, when asked, is S×T).
+/// scores, the block's scaled queries, and one row for the row-wise path. Linear in T: the
+/// S×T score matrix is never materialised (only `weights`, when asked, is S×T).
 pub fn scratch_len(shape: Shape) -> usize {
     let (t, d) = (shape.seq_k, shape.head_dim);
-    packed_len(t, d) + packed_len(d, t) + BQ * t + t
+    packed_len(t, d) + packed_len(d, t) + BQ * t + BQ * d + t
 }
 
 /// out (and weights) ← attention(q, k, v); `scratch` holds [`scratch_len`] floats.
 ///
+/// Scores are kept in base 2: s·log₂e, with log₂e folded into the scale, so that softmax's
+/// e^(s − max) is 2^(s·log₂e − max) ([`exp2_4`], no range reduction by ln 2 to do).
+///
 /// Per (batch, kv head), K and V are packed once into the linear kernel's panels and
 /// shared by the kv head's query heads; each block of BQ = 32 query rows then runs
-/// 1. S_blk ← Q_blk·Kᵀ on the keys the block can see (causal blocks stop early) —
-///    the packed micro-kernel of `linear.rs`;
-/// 2. per row: scale, mask, padding, causal; max; p ← exp(s − max) (SIMD exp); Σp;
+/// 1. S_blk ← (Q_blk·scale·log₂e)·Kᵀ on the keys the block can see (causal blocks stop
+///    early) — the packed micro-kernel of `linear.rs` — hiding the keys past each row's
+///    causal limit and keeping each row's maximum as the tiles leave the registers;
+/// 2. per row: the additive mask and key padding, if any (and their maximum);
+///    p ← 2^(s − max) (SIMD); Σp;
 /// 3. O_blk ← P_blk·V (the same micro-kernel), each row divided by its Σp.
 /// A kv head whose V holds NaN or ±∞ takes the row-wise path ([`head_rowwise`]) instead,
 /// so that removed keys never contribute (0·NaN would) — otherwise identical.
@@ -63,7 +68,8 @@ pub fn attention(q: &[f32], k: &[f32], v: &[f32], shape: Shape, scale: f32, mask
     let kv_stride = kv_heads * d;
     let (packed_k, rest) = scratch.split_at_mut(packed_len(seq_k, d));
     let (packed_v, rest) = rest.split_at_mut(packed_len(d, seq_k));
-    let (block, row) = rest.split_at_mut(BQ * seq_k);
+    let (block, rest) = rest.split_at_mut(BQ * seq_k);
+    let (q_blk, row) = rest.split_at_mut(BQ * d);
     if seq_k == 0 {
         out.fill(0.0); // no keys: every row is removed (weights are empty)
         return;
@@ -80,7 +86,8 @@ pub fn attention(q: &[f32], k: &[f32], v: &[f32], shape: Shape, scale: f32, mask
             for h in kvh * group..(kvh + 1) * group {
                 let w = weights.as_deref_mut();
                 if finite {
-                    head_blocked(q, packed_k, packed_v, shape, scale, masks, b, h, out, w, block);
+                    let kv = PackedHead { k: packed_k, v: packed_v };
+                    head_blocked(q, &kv, shape, scale, masks, b, h, out, w, block, q_blk);
                 } else {
                     let kv = KvHead { k: kb, v: vb, offset: kvh * d, stride: kv_stride, d };
                     head_rowwise(q, &kv, shape, scale, masks, b, h, out, w, &mut row[..seq_k]);
@@ -95,17 +102,24 @@ fn all_finite(x: &[f32]) -> bool {
     x.iter().fold(0.0f32, |acc, &v| acc + v * 0.0) == 0.0
 }
 
-/// One (b, h) head of the blocked kernel (see [`attention`]); K and V already packed.
+/// One kv head's K and V packed by `pack_rows` / `pack_columns`.
+struct PackedHead<'a> {
+    k: &'a [f32],
+    v: &'a [f32],
+}
+
+/// One (b, h) head of the blocked kernel (see [`attention`]).
 ///
 /// Query rows go in blocks of BQ = 8·MR = 32, each made of 8 micro-blocks of MR rows.
 /// The key loop is outermost in pass 1 and the value-panel loop in pass 3, so each packed
 /// panel of K (D·NR floats) or V (T·NR floats) is read from cache by all 8 micro-blocks
 /// instead of streamed from memory once per MR rows.
 #[allow(clippy::too_many_arguments)]
-fn head_blocked(q: &[f32], packed_k: &[f32], packed_v: &[f32], shape: Shape, scale: f32, masks: Masks, b: usize, h: usize, out: &mut [f32], mut weights: Option<&mut [f32]>, block: &mut [f32]) {
+fn head_blocked(q: &[f32], kv: &PackedHead, shape: Shape, scale: f32, masks: Masks, b: usize, h: usize, out: &mut [f32], mut weights: Option<&mut [f32]>, block: &mut [f32], q_blk: &mut [f32]) {
     let Shape { seq_q, seq_k, heads, head_dim: d, .. } = shape;
     let q_stride = heads * d;
     let padding = masks.key_padding.map(|p| &p[b * seq_k..(b + 1) * seq_k]);
+    let scale2 = scale * LOG2_E;
     let mut i0 = 0;
     while i0 < seq_q {
         let rows = BQ.min(seq_q - i0);
@@ -115,36 +129,62 @@ fn head_blocked(q: &[f32], packed_k: &[f32], packed_v: &[f32], shape: Shape, sca
         let micro_blocks = (rows + MR - 1) / MR;
         let mr = |m: usize| MR.min(rows - m * MR);
         let keys_of = |m: usize| seen(m * MR + mr(m) - 1);
-        let q_blk = q[(b * seq_q + i0) * q_stride + h * d..].as_ptr();
 
-        // pass 1: S_blk ← Q_blk·Kᵀ, one packed panel of 8 keys at a time for every micro-block.
+        // Q_blk·scale·log₂e [rows, D], contiguous: the scale is applied once per query
+        // element instead of once per score.
+        for r in 0..rows {
+            let q_row = &q[(b * seq_q + i0 + r) * q_stride + h * d..][..d];
+            for (x, &y) in q_blk[r * d..(r + 1) * d].iter_mut().zip(q_row) {
+                *x = y * scale2;
+            }
+        }
+
+        // pass 1: S_blk ← Q_blk·Kᵀ, one packed panel of 8 keys at a time for every
+        // micro-block; keys past a row's limit become −∞ and each row's maximum is kept
+        // (pmax ignores NaN: a NaN score reaches the row through Σp instead).
+        let mut row_max = [F32x4::splat(f32::NEG_INFINITY); BQ];
         for p in 0..(keys_of(micro_blocks - 1) + NR - 1) / NR {
-            let panel = packed_k[p * NR * d..].as_ptr();
+            let j0 = p * NR;
+            let panel = kv.k[j0 * d..].as_ptr();
             for m in 0..micro_blocks {
                 let keys = keys_of(m);
-                if p * NR >= keys {
+                if j0 >= keys {
                     continue; // causal: this micro-block sees none of these keys
                 }
-                // SAFETY: mr(m) query rows of d floats at stride H·D lie inside q; the
-                // panel holds d·NR floats.
-                let tile = unsafe { micro_kernel(q_blk.add(m * MR * q_stride), q_stride, mr(m), d, panel) };
-                let cols = NR.min(keys - p * NR);
-                for r in 0..mr(m) {
-                    block[(m * MR + r) * seq_k + p * NR..][..cols].copy_from_slice(&tile[r][..cols]);
+                // SAFETY: mr(m) rows of d floats at stride D lie inside q_blk; the panel
+                // holds d·NR floats.
+                let tile = unsafe { micro_kernel_regs(q_blk[m * MR * d..].as_ptr(), d, mr(m), d, panel) };
+                for (r, &[mut lo, mut hi]) in tile.iter().enumerate().take(mr(m)) {
+                    let row = m * MR + r;
+                    if j0 + NR > seen(row) {
+                        // The row's last visible key (or the last key) falls in this tile.
+                        (lo, hi) = hide_from(lo, hi, seen(row).saturating_sub(j0));
+                    }
+                    row_max[row] = row_max[row].pmax(lo).pmax(hi);
+                    let s = &mut block[row * seq_k + j0..][..NR.min(keys - j0)];
+                    store_lanes(lo, hi, s);
                 }
             }
         }
 
-        // pass 2: scale, mask, remove keys, softmax numerators; 1/Σp per row (0: all removed).
+        // pass 2: mask and padding; softmax numerators; 1/Σp per row (0: all removed).
         let mut inv_sum = [0.0f32; BQ];
         for r in 0..rows {
             let i = i0 + r;
             let keys = keys_of(r / MR);
             let s = &mut block[r * seq_k..r * seq_k + keys];
-            let mask_row = masks.mask.map(|m| &m[if masks.mask_per_head { ((b * heads + h) * seq_q + i) * seq_k } else { i * seq_k }..][..keys]);
-            let max = scale_mask_max(s, seen(r), scale, mask_row, padding.map(|p| &p[..keys]));
+            let max = if masks.mask.is_some() || padding.is_some() {
+                let mask_row = masks.mask.map(|m| &m[if masks.mask_per_head { ((b * heads + h) * seq_q + i) * seq_k } else { i * seq_k }..][..keys]);
+                add_mask(s, seen(r), mask_row, padding.map(|p| &p[..keys]))
+            } else {
+                horizontal_max(row_max[r])
+            };
             if max == f32::NEG_INFINITY {
-                s.fill(0.0); // every key removed: the row stays zero
+                if s.iter().any(|x| x.is_nan()) {
+                    inv_sum[r] = f32::NAN; // only NaN scores: the row is NaN (pass 3 spreads it)
+                } else {
+                    s.fill(0.0); // every key removed: the row stays zero
+                }
                 continue;
             }
             inv_sum[r] = 1.0 / softmax_row(s, max);
@@ -152,7 +192,7 @@ fn head_blocked(q: &[f32], packed_k: &[f32], packed_v: &[f32], shape: Shape, sca
 
         // pass 3: O_blk [rows, D] ← P_blk·V / Σp, one packed panel of 8 columns at a time.
         for p in 0..(d + NR - 1) / NR {
-            let panel = packed_v[p * NR * seq_k..].as_ptr();
+            let panel = kv.v[p * NR * seq_k..].as_ptr();
             let cols = NR.min(d - p * NR);
             for m in 0..micro_blocks {
                 // SAFETY: mr(m) rows of keys_of(m) floats at stride T in block; the panel
@@ -181,36 +221,63 @@ fn head_blocked(q: &[f32], packed_k: &[f32], packed_v: &[f32], shape: Shape, sca
     }
 }
 
-/// Pass 2's first half for one row: s_j ← s_j·scale + mask_j for j < visible, −∞ for
-/// j ≥ visible and for padded keys. Returns the maximum, NaN when any score is NaN (it
-/// then reaches the whole row, as in PyTorch), −∞ when every key is removed. SIMD over
-/// the visible keys; the removed ones are written afterwards.
+/// Lanes c ≥ n of the 8 (lo: 0..4, hi: 4..8) set to −∞.
 #[inline(always)]
-fn scale_mask_max(s: &mut [f32], visible: usize, scale: f32, mask: Option<&[f32]>, padding: Option<&[u8]>) -> f32 {
-    let n = s.len();
-    let visible = visible.min(n);
-    let sc = F32x4::splat(scale);
-    let mut max4 = F32x4::splat(f32::NEG_INFINITY);
-    let mut nan4 = F32x4::splat(0.0);
-    let mut j = 0;
-    // SAFETY: j + 4 ≤ visible ≤ n bounds every access of s and of mask (length n).
+fn hide_from(lo: F32x4, hi: F32x4, n: usize) -> (F32x4, F32x4) {
+    let mut lanes = [0.0f32; NR];
+    // SAFETY: lanes holds 8 floats.
     unsafe {
-        let sp = s.as_mut_ptr();
-        while j + 4 <= visible {
-            let mut x = F32x4::load(sp.add(j)).mul(sc);
-            if let Some(m) = mask {
-                x = x.add(F32x4::load(m.as_ptr().add(j)));
+        lo.store(lanes.as_mut_ptr());
+        hi.store(lanes.as_mut_ptr().add(4));
+    }
+    lanes[n.min(NR)..].fill(f32::NEG_INFINITY);
+    // SAFETY: as above.
+    unsafe { (F32x4::load(lanes.as_ptr()), F32x4::load(lanes.as_ptr().add(4))) }
+}
+
+/// s [≤ 8] ← the first s.len() of the 8 lanes (lo: 0..4, hi: 4..8).
+#[inline(always)]
+fn store_lanes(lo: F32x4, hi: F32x4, s: &mut [f32]) {
+    if s.len() == NR {
+        // SAFETY: s holds 8 floats.
+        unsafe {
+            lo.store(s.as_mut_ptr());
+            hi.store(s.as_mut_ptr().add(4));
+        }
+    } else {
+        let mut lanes = [0.0f32; NR];
+        // SAFETY: lanes holds 8 floats.
+        unsafe {
+            lo.store(lanes.as_mut_ptr());
+            hi.store(lanes.as_mut_ptr().add(4));
+        }
+        let n = s.len();
+        s.copy_from_slice(&lanes[..n]);
+    }
+}
+
+/// Pass 2's first half when there is a mask or key padding, for one row of base-2 scores:
+/// s_j ← s_j + mask_j·log₂e for the keys j < visible (the hidden ones are −∞ already and
+/// stay so, whatever the mask holds there), −∞ for padded keys. Returns the maximum,
+/// ignoring NaN (a NaN score reaches the row through Σp), −∞ when every key is removed.
+#[inline(always)]
+fn add_mask(s: &mut [f32], visible: usize, mask: Option<&[f32]>, padding: Option<&[u8]>) -> f32 {
+    let visible = visible.min(s.len());
+    if let Some(m) = mask {
+        let log2e = F32x4::splat(LOG2_E);
+        let mut j = 0;
+        // SAFETY: j + 4 ≤ visible ≤ s.len() ≤ m.len() bounds every access.
+        unsafe {
+            let sp = s.as_mut_ptr();
+            while j + 4 <= visible {
+                F32x4::load(sp.add(j)).add(F32x4::load(m.as_ptr().add(j)).mul(log2e)).store(sp.add(j));
+                j += 4;
             }
-            x.store(sp.add(j));
-            max4 = max4.pmax(x); // ignores NaN lanes: nan4 records them
-            nan4 = x.nan_lanes(nan4);
-            j += 4;
+        }
+        for jj in j..visible {
+            s[jj] += m[jj] * LOG2_E;
         }
     }
-    for jj in j..visible {
-        s[jj] = s[jj] * scale + mask.map_or(0.0, |m| m[jj]);
-    }
-    s[visible..].fill(f32::NEG_INFINITY);
     if let Some(p) = padding {
         for (sj, &pad) in s.iter_mut().zip(p) {
             if pad != 0 {
@@ -218,15 +285,22 @@ fn scale_mask_max(s: &mut [f32], visible: usize, scale: f32, mask: Option<&[f32]
             }
         }
     }
-    let nan_max = |m: f32, x: f32| if m.is_nan() || x.is_nan() { f32::NAN } else { m.max(x) };
-    // With padding the lanes' maximum may have been removed: rescan what is left.
-    if padding.is_some() {
-        return s.iter().fold(f32::NEG_INFINITY, |m, &x| nan_max(m, x));
+    max_ignoring_nan(s)
+}
+
+/// The largest float of s, ignoring NaN; −∞ for an empty or all-NaN s.
+#[inline(always)]
+fn max_ignoring_nan(s: &[f32]) -> f32 {
+    let mut max4 = F32x4::splat(f32::NEG_INFINITY);
+    let mut j = 0;
+    // SAFETY: j + 4 ≤ s.len() bounds every load.
+    unsafe {
+        while j + 4 <= s.len() {
+            max4 = max4.pmax(F32x4::load(s.as_ptr().add(j)));
+            j += 4;
+        }
     }
-    if nan4.any_lane() {
-        return f32::NAN;
-    }
-    s[j..visible].iter().fold(horizontal_max(max4), |m, &x| nan_max(m, x))
+    s[j..].iter().fold(horizontal_max(max4), |m, &x| if x > m { x } else { m })
 }
 
 /// The largest of four lanes, NaN if any lane is NaN.
@@ -261,8 +335,8 @@ fn head_rowwise(q: &[f32], kv: &KvHead, shape: Shape, scale: f32, masks: Masks, 
         let oi = &mut out[(b * seq_q + i) * q_stride + h * d..][..d];
         let wrow = weights.as_deref_mut().map(|w| &mut w[((b * heads + h) * seq_q + i) * seq_k..][..seq_k]);
 
-        // pass 1: scores and their maximum.
-        let max = score_row(qi, kv, scale, visible, padding, mask_row, scores);
+        // pass 1: scores (base 2) and their maximum.
+        let max = score_row(qi, kv, scale * LOG2_E, visible, padding, mask_row, scores);
         if max == f32::NEG_INFINITY {
             // Every key removed: zeros, not 0/0.
             oi.fill(0.0);
@@ -292,11 +366,11 @@ struct KvHead<'a> {
     d: usize,
 }
 
-/// Pass 1 for one query row: scores [T] ← q_i·k_jᵀ·scale + mask_j, −∞ for keys
+/// Pass 1 for one query row: scores [T] ← q_i·k_jᵀ·scale2 + mask_j·log₂e, −∞ for keys
 /// j ≥ `visible` or padded. Returns the maximum score, or NaN when a score is NaN (so
 /// that NaN reaches the output, as in PyTorch), or −∞ when every key is removed.
 #[inline(always)]
-fn score_row(qi: &[f32], kv: &KvHead, scale: f32, visible: usize, padding: Option<&[u8]>, mask_row: Option<&[f32]>, scores: &mut [f32]) -> f32 {
+fn score_row(qi: &[f32], kv: &KvHead, scale2: f32, visible: usize, padding: Option<&[u8]>, mask_row: Option<&[f32]>, scores: &mut [f32]) -> f32 {
     let mut max = f32::NEG_INFINITY;
     let mut any_nan = false;
     for (j, s) in scores.iter_mut().enumerate() {
@@ -305,7 +379,7 @@ fn score_row(qi: &[f32], kv: &KvHead, scale: f32, visible: usize, padding: Optio
             f32::NEG_INFINITY
         } else {
             let kj = &kv.k[j * kv.stride + kv.offset..][..kv.d];
-            dot(qi, kj) * scale + mask_row.map_or(0.0, |m| m[j])
+            dot(qi, kj) * scale2 + mask_row.map_or(0.0, |m| m[j] * LOG2_E)
         };
         if *s > max {
             max = *s;
@@ -320,9 +394,10 @@ fn score_row(qi: &[f32], kv: &KvHead, scale: f32, visible: usize, padding: Optio
     }
 }
 
-/// Pass 2: s_j ← exp(s_j − max) in place; returns Σ_j s_j (≥ 1 when max is a score:
-/// its own term is exp(0) = 1). Removed keys (−∞) become exactly 0. 4 lanes at a time
-/// with [`exp4_nonpositive`] (≤ 2 ulp, see exp.rs), then a scalar tail by the same algorithm.
+/// Pass 2: s_j ← 2^(s_j − max) in place (base-2 scores: e^ of the natural ones);
+/// returns Σ_j s_j (≥ 1 when max is a score: its own term is 2⁰ = 1). Removed keys (−∞)
+/// become exactly 0; NaN stays NaN. 4 lanes at a time with [`exp2_4`] (≤ 3 ulp, see
+/// exp.rs), then a scalar tail by the same algorithm.
 #[inline(always)]
 pub fn softmax_row(scores: &mut [f32], max: f32) -> f32 {
     let n = scores.len();
@@ -333,7 +408,7 @@ pub fn softmax_row(scores: &mut [f32], max: f32) -> f32 {
     unsafe {
         while j + 4 <= n {
             let p = scores.as_mut_ptr().add(j);
-            let e = exp4_nonpositive(F32x4::load(p).sub(m));
+            let e = exp2_4(F32x4::load(p).sub(m));
             e.store(p);
             acc = acc.add(e);
             j += 4;
@@ -341,7 +416,7 @@ pub fn softmax_row(scores: &mut [f32], max: f32) -> f32 {
     }
     let mut sum = acc.sum();
     for s in &mut scores[j..] {
-        *s = exp1(*s - max);
+        *s = exp2_1(*s - max);
         sum += *s;
     }
     sum

@@ -84,17 +84,33 @@ pub fn linear_packed(x: &[f32], m: usize, k: usize, packed: &[f32], n: usize, bi
 }
 
 /// tile[r][c] = Σ_kk x[r·x_stride + kk] · panel[kk·NR + c] for r < rows (≤ MR), c < NR:
-/// per step of kk, 2 loads of the panel, `rows` broadcasts of x, 8 multiply-adds into
-/// 8 f32x4 accumulators (the MR × NR = 4 × 8 register tile).
+/// [`micro_kernel_regs`] stored to memory.
+///
+/// # Safety
+/// As for [`micro_kernel_regs`].
+#[inline(always)]
+pub unsafe fn micro_kernel(x: *const f32, x_stride: usize, rows: usize, k: usize, panel: *const f32) -> [[f32; NR]; MR] {
+    let acc = micro_kernel_regs(x, x_stride, rows, k, panel);
+    let mut tile = [[0.0; NR]; MR];
+    for r in 0..MR {
+        acc[r][0].store(tile[r].as_mut_ptr());
+        acc[r][1].store(tile[r].as_mut_ptr().add(4));
+    }
+    tile
+}
+
+/// The MR × NR = 4 × 8 register tile: acc[r] = [columns 0..4, columns 4..8] of
+/// Σ_kk x[r·x_stride + kk] · panel[kk·NR + c]. Per step of kk, 2 loads of the panel,
+/// `rows` broadcasts of x, 8 multiply-adds into 8 f32x4 accumulators. Rows past `rows`
+/// repeat row 0 (their lanes are to be dropped).
 ///
 /// # Safety
 /// x holds `rows` rows of k floats at stride x_stride; panel holds k·NR floats.
 #[inline(always)]
-pub unsafe fn micro_kernel(x: *const f32, x_stride: usize, rows: usize, k: usize, panel: *const f32) -> [[f32; NR]; MR] {
+pub unsafe fn micro_kernel_regs(x: *const f32, x_stride: usize, rows: usize, k: usize, panel: *const f32) -> [[F32x4; 2]; MR] {
     let zero = F32x4::splat(0.0);
     let mut acc = [[zero; 2]; MR];
-    // Rows past `rows` read row 0 again (their results are dropped): the loop stays
-    // branch-free.
+    // Rows past `rows` read row 0 again: the loop stays branch-free.
     let row = |r: usize| x.add(if r < rows { r * x_stride } else { 0 });
     let (x0, x1, x2, x3) = (row(0), row(1), row(2), row(3));
     for kk in 0..k {
@@ -107,12 +123,7 @@ pub unsafe fn micro_kernel(x: *const f32, x_stride: usize, rows: usize, k: usize
             acc[r][1] = acc[r][1].add(xr.mul(w1));
         }
     }
-    let mut tile = [[0.0; NR]; MR];
-    for r in 0..MR {
-        acc[r][0].store(tile[r].as_mut_ptr());
-        acc[r][1].store(tile[r].as_mut_ptr().add(4));
-    }
-    tile
+    acc
 }
 
 /// Reference for [`linear_packed`]: y[i, j] = b[j] + Σ_kk x[i, kk] · W[j, kk], in f64.

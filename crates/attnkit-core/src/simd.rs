@@ -83,11 +83,6 @@ mod imp {
         pub fn any_lane(self) -> bool {
             v128_any_true(self.0)
         }
-        /// 2ⁿ for integral lanes n in [−126, 127], built in the exponent bits.
-        #[inline(always)]
-        pub fn pow2i(n: Self) -> Self {
-            F32x4(i32x4_shl(i32x4_add(i32x4_trunc_sat_f32x4(n.0), i32x4_splat(127)), 23))
-        }
         /// 2ⁿ from t = n + 1.5·2²³ (n integral in [−126, 127]): t's low mantissa bits
         /// hold n, so (bits(t) + 127) << 23 is 2ⁿ's bit pattern — no float→int conversion.
         #[inline(always)]
@@ -175,11 +170,6 @@ mod imp {
         #[inline(always)]
         pub fn any_lane(self) -> bool {
             self.0.iter().any(|x| x.to_bits() != 0)
-        }
-        /// 2ⁿ for integral lanes n in [−126, 127], built in the exponent bits.
-        #[inline(always)]
-        pub fn pow2i(n: Self) -> Self {
-            F32x4(n.0.map(|v| f32::from_bits(((v as i32 + 127) << 23) as u32)))
         }
         /// 2ⁿ from t = n + 1.5·2²³ (n integral in [−126, 127]): t's low mantissa bits
         /// hold n, so (bits(t) + 127) << 23 is 2ⁿ's bit pattern — no float→int conversion.
