@@ -2,6 +2,8 @@
 // ratios 1/2/4/8, head widths not a multiple of 4, both mask shapes with −∞ entries, key
 // padding, causal, custom scale, weights. The wasm kernel computes in f32 where the ts twin
 // sums in f64: for unit-scale data, D ≤ 70 and T ≤ 48 they agree to 5e-6.
+// Then 40 configurations with T from 257 to 1100: without weights the wasm kernel walks the
+// keys in chunks of 256 with an online softmax, so these cross chunk boundaries.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AttentionOptions } from 'attnkit';
@@ -58,5 +60,36 @@ describe('attention: wasm vs ts', () => {
     expectClose(actual.output, expected.output, TOLERANCE, `seed ${seed} output`);
     if (opts.returnWeights) expectClose(actual.weights!, expected.weights!, TOLERANCE, `seed ${seed} weights`);
     else expect(actual.weights).toBeUndefined();
+  });
+});
+
+describe('attention over several key chunks: wasm vs ts', () => {
+  // f32 sums over up to 1100 keys against f64: 1e-5, as the S512 golden cases.
+  const LONG_TOLERANCE = 1e-5;
+  const cases = Array.from({ length: 40 }, (_, i) => {
+    const random = rng(9000 + i);
+    const numKvHeads = pick(random, [1, 2]);
+    const numHeads = numKvHeads * pick(random, [1, 2]);
+    const batch = pick(random, [1, 2]);
+    const seqK = int(random, 257, 1100);
+    const seqQ = pick(random, [1, int(random, 2, 70), seqK]);
+    const headDim = pick(random, [4, 17, 64]);
+    const opts: AttentionOptions = { batch, seqQ, seqK, numHeads, numKvHeads, headDim, causal: random() < 0.5 };
+    const maskKind = pick(random, ['none', 'shared', 'per-head']);
+    if (maskKind !== 'none') {
+      const mask = uniform(random, maskKind === 'shared' ? seqQ * seqK : batch * numHeads * seqQ * seqK, 2);
+      for (let j = 0; j < mask.length; j++) if (random() < 0.15) mask[j] = -Infinity;
+      opts.mask = mask;
+    }
+    if (random() < 0.4) opts.keyPaddingMask = Uint8Array.from({ length: batch * seqK }, () => (random() < 0.3 ? 1 : 0));
+    if (random() < 0.2) opts.returnWeights = true;
+    return { seed: 9000 + i, opts, q: uniform(random, batch * seqQ * numHeads * headDim), k: uniform(random, batch * seqK * numKvHeads * headDim), v: uniform(random, batch * seqK * numKvHeads * headDim) };
+  });
+
+  it.each(cases)('seed $seed', ({ seed, opts, q, k, v }) => {
+    const expected = engines.ts.attention(q, k, v, opts);
+    const actual = engines.wasm.attention(q, k, v, opts);
+    expectClose(actual.output, expected.output, LONG_TOLERANCE, `seed ${seed} output`);
+    if (opts.returnWeights) expectClose(actual.weights!, expected.weights!, LONG_TOLERANCE, `seed ${seed} weights`);
   });
 });

@@ -37,13 +37,17 @@ pub struct Masks<'a> {
 
 /// Query rows per block of the blocked kernel: 8 micro-blocks of the micro-kernel's MR.
 const BQ: usize = 8 * MR;
+/// Keys per chunk of the blocked kernel: a BQ × BK block of scores is 32 KiB, which stays
+/// in L1 between the passes over it.
+const BK: usize = 256;
 
 /// Floats of scratch [`attention`] needs: packed K and V of one kv head, a block of
-/// scores, the block's scaled queries, and one row for the row-wise path. Linear in T: the
-/// S×T score matrix is never materialised (only `weights`, when asked, is S×T).
+/// scores (BQ × T: whole rows when `weights` are asked, else chunks of BK keys), the
+/// block's scaled queries and output sums, and one row for the row-wise path. Linear in T:
+/// the S×T score matrix is never materialised (only `weights`, when asked, is S×T).
 pub fn scratch_len(shape: Shape) -> usize {
     let (t, d) = (shape.seq_k, shape.head_dim);
-    packed_len(t, d) + packed_len(d, t) + BQ * t + BQ * d + t
+    packed_len(t, d) + packed_len(d, t) + BQ * t + 2 * BQ * d + t
 }
 
 /// out (and weights) ← attention(q, k, v); `scratch` holds [`scratch_len`] floats.
@@ -52,13 +56,17 @@ pub fn scratch_len(shape: Shape) -> usize {
 /// e^(s − max) is 2^(s·log₂e − max) ([`exp2_4`], no range reduction by ln 2 to do).
 ///
 /// Per (batch, kv head), K and V are packed once into the linear kernel's panels and
-/// shared by the kv head's query heads; each block of BQ = 32 query rows then runs
-/// 1. S_blk ← (Q_blk·scale·log₂e)·Kᵀ on the keys the block can see (causal blocks stop
-///    early) — the packed micro-kernel of `linear.rs` — hiding the keys past each row's
-///    causal limit and keeping each row's maximum as the tiles leave the registers;
-/// 2. per row: the additive mask and key padding, if any (and their maximum);
-///    p ← 2^(s − max) (SIMD); Σp;
-/// 3. O_blk ← P_blk·V (the same micro-kernel), each row divided by its Σp.
+/// shared by the kv head's query heads. Each block of BQ = 32 query rows then walks the
+/// keys it can see (causal blocks stop early) in chunks of BK = 256, with an online
+/// softmax (running maximum m and sum l per row, as in FlashAttention):
+/// 1. S_c ← (Q_blk·scale·log₂e)·K_cᵀ — the packed micro-kernel of `linear.rs` — hiding
+///    the keys past each row's causal limit, each row's maximum kept as the tiles leave
+///    the registers;
+/// 2. per row: the additive mask and key padding, if any; m' ← max(m, max S_c);
+///    α ← 2^(m − m'); P_c ← 2^(S_c − m') (SIMD); l ← α·l + ΣP_c;
+/// 3. O_blk ← α·O_blk + P_c·V_c (the same micro-kernel);
+/// and finally out ← O_blk / l. When `weights` are asked, a block takes all its keys as
+/// one chunk, so that its probabilities are final when they are written.
 /// A kv head whose V holds NaN or ±∞ takes the row-wise path ([`head_rowwise`]) instead,
 /// so that removed keys never contribute (0·NaN would) — otherwise identical.
 #[allow(clippy::too_many_arguments)]
@@ -68,8 +76,9 @@ pub fn attention(q: &[f32], k: &[f32], v: &[f32], shape: Shape, scale: f32, mask
     let kv_stride = kv_heads * d;
     let (packed_k, rest) = scratch.split_at_mut(packed_len(seq_k, d));
     let (packed_v, rest) = rest.split_at_mut(packed_len(d, seq_k));
-    let (block, rest) = rest.split_at_mut(BQ * seq_k);
-    let (q_blk, row) = rest.split_at_mut(BQ * d);
+    let (scores, rest) = rest.split_at_mut(BQ * seq_k);
+    let (q_blk, rest) = rest.split_at_mut(BQ * d);
+    let (o_blk, row) = rest.split_at_mut(BQ * d);
     if seq_k == 0 {
         out.fill(0.0); // no keys: every row is removed (weights are empty)
         return;
@@ -87,7 +96,8 @@ pub fn attention(q: &[f32], k: &[f32], v: &[f32], shape: Shape, scale: f32, mask
                 let w = weights.as_deref_mut();
                 if finite {
                     let kv = PackedHead { k: packed_k, v: packed_v };
-                    head_blocked(q, &kv, shape, scale, masks, b, h, out, w, block, q_blk);
+                    let blk = Block { scores: &mut *scores, q: &mut *q_blk, o: &mut *o_blk };
+                    head_blocked(q, &kv, shape, scale, masks, b, h, out, w, blk);
                 } else {
                     let kv = KvHead { k: kb, v: vb, offset: kvh * d, stride: kv_stride, d };
                     head_rowwise(q, &kv, shape, scale, masks, b, h, out, w, &mut row[..seq_k]);
@@ -108,18 +118,30 @@ struct PackedHead<'a> {
     v: &'a [f32],
 }
 
+/// The blocked kernel's working memory for one block of BQ query rows.
+struct Block<'a> {
+    /// BQ rows of scores, then probabilities, of one chunk of keys (row stride = chunk).
+    scores: &'a mut [f32],
+    /// Q_blk·scale·log₂e [BQ, D], contiguous.
+    q: &'a mut [f32],
+    /// O_blk [BQ, D]: the unnormalised output sums.
+    o: &'a mut [f32],
+}
+
 /// One (b, h) head of the blocked kernel (see [`attention`]).
 ///
 /// Query rows go in blocks of BQ = 8·MR = 32, each made of 8 micro-blocks of MR rows.
 /// The key loop is outermost in pass 1 and the value-panel loop in pass 3, so each packed
-/// panel of K (D·NR floats) or V (T·NR floats) is read from cache by all 8 micro-blocks
-/// instead of streamed from memory once per MR rows.
+/// panel of K (D·NR floats) or V (BK·NR floats) is read from cache by all 8 micro-blocks.
 #[allow(clippy::too_many_arguments)]
-fn head_blocked(q: &[f32], kv: &PackedHead, shape: Shape, scale: f32, masks: Masks, b: usize, h: usize, out: &mut [f32], mut weights: Option<&mut [f32]>, block: &mut [f32], q_blk: &mut [f32]) {
+fn head_blocked(q: &[f32], kv: &PackedHead, shape: Shape, scale: f32, masks: Masks, b: usize, h: usize, out: &mut [f32], mut weights: Option<&mut [f32]>, blk: Block) {
     let Shape { seq_q, seq_k, heads, head_dim: d, .. } = shape;
     let q_stride = heads * d;
     let padding = masks.key_padding.map(|p| &p[b * seq_k..(b + 1) * seq_k]);
     let scale2 = scale * LOG2_E;
+    let masked = masks.mask.is_some() || padding.is_some();
+    // Keys per chunk, also the stride of blk.scores' rows.
+    let chunk = if weights.is_some() { seq_k } else { BK.min(seq_k) };
     let mut i0 = 0;
     while i0 < seq_q {
         let rows = BQ.min(seq_q - i0);
@@ -130,89 +152,111 @@ fn head_blocked(q: &[f32], kv: &PackedHead, shape: Shape, scale: f32, masks: Mas
         let mr = |m: usize| MR.min(rows - m * MR);
         let keys_of = |m: usize| seen(m * MR + mr(m) - 1);
 
-        // Q_blk·scale·log₂e [rows, D], contiguous: the scale is applied once per query
-        // element instead of once per score.
+        // Q_blk·scale·log₂e: the scale is applied once per query element, not per score.
         for r in 0..rows {
             let q_row = &q[(b * seq_q + i0 + r) * q_stride + h * d..][..d];
-            for (x, &y) in q_blk[r * d..(r + 1) * d].iter_mut().zip(q_row) {
+            for (x, &y) in blk.q[r * d..(r + 1) * d].iter_mut().zip(q_row) {
                 *x = y * scale2;
             }
         }
+        blk.o[..rows * d].fill(0.0);
+        let mut max = [f32::NEG_INFINITY; BQ];
+        let mut sum = [0.0f32; BQ];
+        let mut c0 = 0;
+        while c0 < keys_of(micro_blocks - 1) {
+            // Micro-block m sees keys c0 .. end(m) of this chunk (none when end(m) ≤ c0).
+            let end = |m: usize| keys_of(m).min(c0 + chunk);
 
-        // pass 1: S_blk ← Q_blk·Kᵀ, one packed panel of 8 keys at a time for every
-        // micro-block; keys past a row's limit become −∞ and each row's maximum is kept
-        // (pmax ignores NaN: a NaN score reaches the row through Σp instead).
-        let mut row_max = [F32x4::splat(f32::NEG_INFINITY); BQ];
-        for p in 0..(keys_of(micro_blocks - 1) + NR - 1) / NR {
-            let j0 = p * NR;
-            let panel = kv.k[j0 * d..].as_ptr();
-            for m in 0..micro_blocks {
-                let keys = keys_of(m);
-                if j0 >= keys {
-                    continue; // causal: this micro-block sees none of these keys
-                }
-                // SAFETY: mr(m) rows of d floats at stride D lie inside q_blk; the panel
-                // holds d·NR floats.
-                let tile = unsafe { micro_kernel_regs(q_blk[m * MR * d..].as_ptr(), d, mr(m), d, panel) };
-                for (r, &[mut lo, mut hi]) in tile.iter().enumerate().take(mr(m)) {
-                    let row = m * MR + r;
-                    if j0 + NR > seen(row) {
-                        // The row's last visible key (or the last key) falls in this tile.
-                        (lo, hi) = hide_from(lo, hi, seen(row).saturating_sub(j0));
+            // pass 1: S_c ← Q_blk·K_cᵀ, one packed panel of 8 keys at a time for every
+            // micro-block; keys past a row's limit become −∞; each row's maximum is kept
+            // (pmax ignores NaN: a NaN score reaches its row through l instead).
+            let mut chunk_max = [F32x4::splat(f32::NEG_INFINITY); BQ];
+            for p in c0 / NR..(end(micro_blocks - 1) + NR - 1) / NR {
+                let j0 = p * NR;
+                let panel = kv.k[j0 * d..].as_ptr();
+                for m in 0..micro_blocks {
+                    if j0 >= end(m) {
+                        continue; // causal: this micro-block sees none of these keys
                     }
-                    row_max[row] = row_max[row].pmax(lo).pmax(hi);
-                    let s = &mut block[row * seq_k + j0..][..NR.min(keys - j0)];
-                    store_lanes(lo, hi, s);
-                }
-            }
-        }
-
-        // pass 2: mask and padding; softmax numerators; 1/Σp per row (0: all removed).
-        let mut inv_sum = [0.0f32; BQ];
-        for r in 0..rows {
-            let i = i0 + r;
-            let keys = keys_of(r / MR);
-            let s = &mut block[r * seq_k..r * seq_k + keys];
-            let max = if masks.mask.is_some() || padding.is_some() {
-                let mask_row = masks.mask.map(|m| &m[if masks.mask_per_head { ((b * heads + h) * seq_q + i) * seq_k } else { i * seq_k }..][..keys]);
-                add_mask(s, seen(r), mask_row, padding.map(|p| &p[..keys]))
-            } else {
-                horizontal_max(row_max[r])
-            };
-            if max == f32::NEG_INFINITY {
-                if s.iter().any(|x| x.is_nan()) {
-                    inv_sum[r] = f32::NAN; // only NaN scores: the row is NaN (pass 3 spreads it)
-                } else {
-                    s.fill(0.0); // every key removed: the row stays zero
-                }
-                continue;
-            }
-            inv_sum[r] = 1.0 / softmax_row(s, max);
-        }
-
-        // pass 3: O_blk [rows, D] ← P_blk·V / Σp, one packed panel of 8 columns at a time.
-        for p in 0..(d + NR - 1) / NR {
-            let panel = kv.v[p * NR * seq_k..].as_ptr();
-            let cols = NR.min(d - p * NR);
-            for m in 0..micro_blocks {
-                // SAFETY: mr(m) rows of keys_of(m) floats at stride T in block; the panel
-                // holds T·NR floats, of which the first keys_of(m)·NR are read.
-                let tile = unsafe { micro_kernel(block[m * MR * seq_k..].as_ptr(), seq_k, mr(m), keys_of(m), panel) };
-                for r in 0..mr(m) {
-                    let row = m * MR + r;
-                    let o = &mut out[(b * seq_q + i0 + row) * q_stride + h * d + p * NR..][..cols];
-                    for c in 0..cols {
-                        o[c] = tile[r][c] * inv_sum[row];
+                    // SAFETY: mr(m) rows of d floats at stride D lie inside blk.q; the
+                    // panel holds d·NR floats.
+                    let tile = unsafe { micro_kernel_regs(blk.q[m * MR * d..].as_ptr(), d, mr(m), d, panel) };
+                    for (r, &[mut lo, mut hi]) in tile.iter().enumerate().take(mr(m)) {
+                        let row = m * MR + r;
+                        if j0 + NR > seen(row) {
+                            // The row's last visible key (or the last key) is in this tile.
+                            (lo, hi) = hide_from(lo, hi, seen(row).saturating_sub(j0));
+                        }
+                        chunk_max[row] = chunk_max[row].pmax(lo).pmax(hi);
+                        store_lanes(lo, hi, &mut blk.scores[row * chunk + j0 - c0..][..NR.min(end(m) - j0)]);
                     }
                 }
             }
-        }
-        if let Some(w) = weights.as_deref_mut() {
+
+            // pass 2: mask and padding; the online softmax's m, α, P_c and l per row.
+            let mut alpha = [1.0f32; BQ];
             for r in 0..rows {
+                if end(r / MR) <= c0 {
+                    continue;
+                }
+                let (i, len) = (i0 + r, end(r / MR) - c0);
+                let s = &mut blk.scores[r * chunk..][..len];
+                let chunk_max = if masked {
+                    let mask_row = masks.mask.map(|m| &m[if masks.mask_per_head { ((b * heads + h) * seq_q + i) * seq_k } else { i * seq_k } + c0..][..len]);
+                    add_mask(s, seen(r).saturating_sub(c0), mask_row, padding.map(|p| &p[c0..c0 + len]))
+                } else {
+                    horizontal_max(chunk_max[r])
+                };
+                let new_max = max[r].max(chunk_max);
+                if new_max == f32::NEG_INFINITY {
+                    // Nothing visible yet: P_c = 0, unless the scores are NaN (then the row is).
+                    if s.iter().any(|x| x.is_nan()) {
+                        sum[r] = f32::NAN;
+                    }
+                    s.fill(0.0);
+                    continue;
+                }
+                alpha[r] = exp2_1(max[r] - new_max); // 0 on the first visible chunk
+                max[r] = new_max;
+                sum[r] = sum[r] * alpha[r] + softmax_row(s, new_max);
+            }
+
+            // pass 3: O_blk ← α·O_blk + P_c·V_c, one packed panel of 8 columns at a time.
+            for p in 0..(d + NR - 1) / NR {
+                let panel = kv.v[(p * seq_k + c0) * NR..].as_ptr();
+                let cols = NR.min(d - p * NR);
+                for m in 0..micro_blocks {
+                    if end(m) <= c0 {
+                        continue;
+                    }
+                    // SAFETY: mr(m) rows of end(m) − c0 floats at stride `chunk` in
+                    // blk.scores; the panel holds T·NR floats from key c0 on.
+                    let tile = unsafe { micro_kernel(blk.scores[m * MR * chunk..].as_ptr(), chunk, mr(m), end(m) - c0, panel) };
+                    for r in 0..mr(m) {
+                        let row = m * MR + r;
+                        let o = &mut blk.o[row * d + p * NR..][..cols];
+                        for c in 0..cols {
+                            o[c] = o[c] * alpha[row] + tile[r][c];
+                        }
+                    }
+                }
+            }
+            c0 += chunk;
+        }
+
+        // out ← O_blk / l; a row with every key removed has l = 0 and stays zero.
+        for r in 0..rows {
+            let inv = if sum[r] == 0.0 { 0.0 } else { 1.0 / sum[r] };
+            let o = &mut out[(b * seq_q + i0 + r) * q_stride + h * d..][..d];
+            for (x, &y) in o.iter_mut().zip(&blk.o[r * d..(r + 1) * d]) {
+                *x = y * inv;
+            }
+            if let Some(w) = weights.as_deref_mut() {
+                // One chunk holds all the row's keys: its probabilities are final.
                 let keys = keys_of(r / MR);
                 let w_row = &mut w[((b * heads + h) * seq_q + i0 + r) * seq_k..][..seq_k];
-                for (wj, &p) in w_row[..keys].iter_mut().zip(&block[r * seq_k..r * seq_k + keys]) {
-                    *wj = p * inv_sum[r];
+                for (wj, &p) in w_row[..keys].iter_mut().zip(&blk.scores[r * chunk..r * chunk + keys]) {
+                    *wj = p * inv;
                 }
                 w_row[keys..].fill(0.0);
             }
@@ -578,6 +622,47 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The blocked kernel without weights walks the keys in chunks of BK (online softmax):
+    /// T = 600 is two whole chunks and a partial one.
+    #[test]
+    fn chunked_keys_equal_naive_with_masks_padding_and_causal() {
+        let shape = Shape { batch: 2, seq_q: 37, seq_k: 600, heads: 4, kv_heads: 2, head_dim: 17 };
+        let Shape { batch, seq_q, seq_k, heads, kv_heads, head_dim } = shape;
+        let (q, k, v) = (data(batch * seq_q * heads * head_dim, 1), data(batch * seq_k * kv_heads * head_dim, 2), data(batch * seq_k * kv_heads * head_dim, 3));
+        let mask = data(seq_q * seq_k, 9);
+        let mask_ph: Vec<f32> = data(batch * heads * seq_q * seq_k, 4).iter().map(|&x| if x > 0.6 { f32::NEG_INFINITY } else { x }).collect();
+        // Batch 1 pads every key past 20: its rows see at most the first chunk.
+        let padding: Vec<u8> = (0..batch * seq_k).map(|i| (i % 7 == 1 || i >= seq_k + 20) as u8).collect();
+        for masks in [
+            Masks::default(),
+            Masks { causal: true, ..Masks::default() },
+            Masks { mask: Some(&mask), ..Masks::default() },
+            Masks { key_padding: Some(&padding), ..Masks::default() },
+            Masks { mask: Some(&mask_ph), mask_per_head: true, key_padding: Some(&padding), causal: true },
+        ] {
+            let n = batch * seq_q * heads * head_dim;
+            let (mut out, mut out_ref, mut scratch) = (vec![f32::NAN; n], vec![f32::NAN; n], vec![0.0; scratch_len(shape)]);
+            attention(&q, &k, &v, shape, 0.3, masks, &mut out, None, &mut scratch);
+            attention_naive(&q, &k, &v, shape, 0.3, masks, &mut out_ref, None);
+            let worst = out.iter().zip(&out_ref).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
+            // f32 sums over ≤ 600 keys of unit-scale data against f64.
+            assert!(worst <= 1e-5, "causal {} mask {} padding {}: max |Δ| {}", masks.causal, masks.mask.is_some(), masks.key_padding.is_some(), worst);
+        }
+    }
+
+    #[test]
+    fn chunked_keys_nan_query_row_and_rows_without_keys() {
+        // S > T with causal: query i sees keys j ≤ i − 100, so the first 100 rows see none.
+        let shape = Shape { batch: 1, seq_q: 700, seq_k: 600, heads: 1, kv_heads: 1, head_dim: 8 };
+        let (mut q, k, v) = (data(700 * 8, 1), data(600 * 8, 2), data(600 * 8, 3));
+        q[650 * 8 + 3] = f32::NAN; // query 650 sees 551 keys over three chunks
+        let (mut out, mut scratch) = (vec![f32::NAN; 700 * 8], vec![0.0; scratch_len(shape)]);
+        attention(&q, &k, &v, shape, 0.5, Masks { causal: true, ..Masks::default() }, &mut out, None, &mut scratch);
+        assert!(out[..100 * 8].iter().all(|&x| x == 0.0), "rows without keys are zero");
+        assert!(out[650 * 8..651 * 8].iter().all(|x| x.is_nan()), "the NaN query's row is NaN");
+        assert!(out[100 * 8..650 * 8].iter().chain(&out[651 * 8..]).all(|x| x.is_finite()), "other rows are untouched");
     }
 
     #[test]
