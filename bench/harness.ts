@@ -34,13 +34,14 @@ export interface Row {
   bytes?: number;
 }
 
-export function machine(): string {
+/** The machine and runtime lines of a RESULTS section; `threads` as the section ran them. */
+export function machine(threads = 'one thread'): string {
   const cpu = cpus();
   const versions = process.versions;
   return [
     `- machine: ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
     `- runtime: Node ${versions.node} (V8 ${versions.v8}), ${process.platform} ${process.arch}`,
-    `- date: ${new Date().toISOString().slice(0, 10)}, one thread, tinybench medians`,
+    `- date: ${new Date().toISOString().slice(0, 10)}, ${threads}, tinybench medians`,
   ].join('\n');
 }
 

@@ -7,6 +7,7 @@
  * 3) and reports each task's median of the rounds' medians.
  */
 
+import { loadavg } from 'node:os';
 import { createEngine } from 'attnkit';
 import { machine, measure, type Row, type Task } from './harness.js';
 import { seeded, uniform } from './random.js';
@@ -55,15 +56,17 @@ export async function threadsBench(rounds = 3): Promise<string> {
   }
 
   const perRound: Row[][] = [];
+  const loadBefore = loadavg()[0];
   for (let r = 0; r < rounds; r++) perRound.push(await measure(tasks, 2000, 5));
+  const loadAfter = loadavg()[0];
   const rows = tasks.map((t, i) => ({ name: t.name, medians: perRound.map((round) => round[i].medianMs), flops: t.flops! }));
 
   const lines = [
     '## Threads: createEngine({ threads: 2 }) against 1 thread',
     '',
-    machine(),
+    machine('1 and 2 threads'),
     `- ${rounds} rounds in one process; each cell is the median of the rounds' tinybench medians (each round's medians in brackets); outputs bit-identical to 1 thread, checked before timing`,
-    '- the machine is shared: other work on its 2 cores lowers the 2-thread figures most',
+    `- the machine is shared: other work on its 2 cores lowers the 2-thread figures most; 1-minute load average ${loadBefore.toFixed(2)} before the rounds, ${loadAfter.toFixed(2)} after (this benchmark alone adds up to 2)`,
     '',
     '| task | median ms | rounds ms | GFLOP/s | × 1 thread | target ≥ 1.7× |',
     '|---|---:|---:|---:|---:|---|',
