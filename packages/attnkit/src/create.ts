@@ -11,19 +11,7 @@ import type { Engine, EngineOptions } from './types.js';
 import { checkInt, describe } from './validate.js';
 import type { WasmCore } from './wasm/core.js';
 import { createWasmKernels } from './wasm/kernels.js';
-import { compileCore, instantiateCore, wasmSimdUnavailable, type ModuleSource, type Platform } from './wasm/load.js';
-
-export type { ModuleSource } from './wasm/load.js';
-
-/** Options of `createEngine`: {@link EngineOptions} with every accepted module source. */
-export interface CreateEngineOptions extends Omit<EngineOptions, 'module'> {
-  /**
-   * The core module: a `WebAssembly.Module` (what Cloudflare Workers and bundlers hand
-   * you), its bytes, a `Response` or a promise of one (`fetch(url)`), or a `URL`. Each
-   * source is compiled once per process. Without it the package loads its own `.wasm`.
-   */
-  module?: ModuleSource;
-}
+import { compileCore, instantiateCore, wasmSimdUnavailable, type Platform } from './wasm/load.js';
 
 /**
  * How an entry runs the wasm kernels on more threads (only the Node entry has one, so no
@@ -32,7 +20,7 @@ export interface CreateEngineOptions extends Omit<EngineOptions, 'module'> {
 export type StartThreads = (module: WebAssembly.Module, core: WasmCore, kernels: Kernels, threads: number) => Promise<{ kernels: Kernels; threads: number }>;
 
 /** The body of every entry's `createEngine`. */
-export async function createEngineOn(platform: Platform, options: CreateEngineOptions, startThreads?: StartThreads): Promise<Engine> {
+export async function createEngineOn(platform: Platform, options: EngineOptions, startThreads?: StartThreads): Promise<Engine> {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`createEngine: options must be an object, got ${describe(options)}`);
   }

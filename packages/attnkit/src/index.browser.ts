@@ -5,16 +5,15 @@
  * here names a Node built-in.
  */
 
-import { createEngineOn, type CreateEngineOptions } from './create.js';
-import type { Engine } from './types.js';
+import { createEngineOn } from './create.js';
+import type { Engine, EngineOptions } from './types.js';
 import type { Platform } from './wasm/load.js';
 
 export type * from './types.js';
-export type { CreateEngineOptions, ModuleSource } from './create.js';
 
 const platform: Platform = { ownModule: () => new URL('./attnkit.wasm', import.meta.url) };
 
 /** Creates an engine; see index.ts. */
-export function createEngine(options: CreateEngineOptions = {}): Promise<Engine> {
+export function createEngine(options: EngineOptions = {}): Promise<Engine> {
   return createEngineOn(platform, options);
 }

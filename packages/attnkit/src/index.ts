@@ -11,12 +11,11 @@
  * index.workerd.ts are the same API with their own way of finding the `.wasm`.
  */
 
-import { createEngineOn, type CreateEngineOptions, type StartThreads } from './create.js';
-import type { Engine } from './types.js';
+import { createEngineOn, type StartThreads } from './create.js';
+import type { Engine, EngineOptions } from './types.js';
 import type { Platform } from './wasm/load.js';
 
 export type * from './types.js';
-export type { CreateEngineOptions, ModuleSource } from './create.js';
 
 const platform: Platform = {
   ownModule: () => new URL('./attnkit.wasm', import.meta.url),
@@ -32,6 +31,6 @@ const startThreads: StartThreads = async (module, core, kernels, threads) => (aw
  * `backend: 'ts'` always works; no backend picks 'wasm' where it runs and otherwise 'ts',
  * recording why in `engine.fallbackReason`.
  */
-export function createEngine(options: CreateEngineOptions = {}): Promise<Engine> {
+export function createEngine(options: EngineOptions = {}): Promise<Engine> {
   return createEngineOn(platform, options, startThreads);
 }

@@ -6,16 +6,15 @@
  */
 
 import wasmModule from './attnkit.wasm';
-import { createEngineOn, type CreateEngineOptions } from './create.js';
-import type { Engine } from './types.js';
+import { createEngineOn } from './create.js';
+import type { Engine, EngineOptions } from './types.js';
 import type { Platform } from './wasm/load.js';
 
 export type * from './types.js';
-export type { CreateEngineOptions, ModuleSource } from './create.js';
 
 const platform: Platform = { ownModule: () => wasmModule };
 
 /** Creates an engine; see index.ts. */
-export function createEngine(options: CreateEngineOptions = {}): Promise<Engine> {
+export function createEngine(options: EngineOptions = {}): Promise<Engine> {
   return createEngineOn(platform, options);
 }

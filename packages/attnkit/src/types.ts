@@ -219,14 +219,23 @@ export interface Encoder {
 }
 
 /** Options of {@link createEngine}. */
+/**
+ * Where the core module comes from: precompiled (what Cloudflare Workers and bundlers
+ * hand you), its bytes, a `Response` (or a promise of one, e.g. `fetch(url)`), or a `URL`
+ * (fetched; `file:` URLs are read from disk where the runtime has a file system).
+ */
+export type ModuleSource = WebAssembly.Module | BufferSource | Response | PromiseLike<Response> | URL;
+
+/** Options of `createEngine`. */
 export interface EngineOptions {
   /** 'wasm', 'ts', or absent: 'wasm' where WebAssembly SIMD runs, else 'ts'. */
   backend?: Backend;
   /**
-   * The core module, precompiled (`WebAssembly.Module`, what Cloudflare Workers and
-   * bundlers hand you) or as bytes. Without it the package loads its own `.wasm`.
+   * The core module: a `WebAssembly.Module` (what Cloudflare Workers and bundlers hand
+   * you), its bytes, a `Response` or a promise of one (`fetch(url)`), or a `URL`. Each
+   * source is compiled once per process. Without it the package loads its own `.wasm`.
    */
-  module?: WebAssembly.Module | BufferSource;
+  module?: ModuleSource;
   /**
    * Threads for attention and attention layers, an integer ≥ 1; default 1 (everything on
    * the calling thread). N > 1 is used in Node on the 'wasm' backend: N − 1

@@ -10,14 +10,9 @@
  * point passes in (the Node entry imports fs/promises dynamically).
  */
 
+import type { ModuleSource } from '../types.js';
 import { WasmCore, type CoreExports } from './core.js';
 
-/**
- * Where the core module comes from: precompiled (what Cloudflare Workers and bundlers
- * hand you), its bytes, a `Response` (or a promise of one, e.g. `fetch(url)`), or a `URL`
- * (fetched; `file:` URLs are read from disk where the runtime has a file system).
- */
-export type ModuleSource = WebAssembly.Module | BufferSource | Response | PromiseLike<Response> | URL;
 
 /** How an entry point finds the package's own module and reads `file:` URLs. */
 export interface Platform {
