@@ -246,7 +246,9 @@ export interface EngineOptions {
    * by rows and their attention the same way; calls under 2^22 multiply-adds, and every
    * other op, stay on the calling thread. Results are bit-identical to 1 thread.
    * Elsewhere (browsers, workerd, Deno, Bun, the 'ts' backend) N falls back to 1:
-   * `engine.threads` says how many are used.
+   * `engine.threads` says how many are used. An error inside a worker is rethrown on the
+   * calling thread; a worker that dies outright (terminated from outside the engine) is
+   * not detected while the calling thread waits for it.
    */
   threads?: number;
 }
