@@ -191,12 +191,18 @@ export async function longSequenceBench(): Promise<string> {
   } else targets.push(`| S16384 completes with peak RSS growth < 128 MB | ${mine16?.error ?? 'not run'} | **not met** |`);
   if (ok(mine8) && peers8.length) {
     const fastest = peers8.reduce((a, b) => (a.r!.ms! <= b.r!.ms! ? a : b));
-    const leanest = peers8.reduce((a, b) => (a.r!.growth! <= b.r!.growth! ? a : b));
     const speed = fastest.r!.ms! / mine8!.ms!;
-    const memory = leanest.r!.growth! / mine8!.growth!;
+    // Against the leaner peer, by each measure: with the inputs, and what the call itself adds.
+    const leanest = (key: 'growth' | 'callGrowth') => peers8.reduce((a, b) => (a.r![key]! <= b.r![key]! ? a : b));
+    const [all, call] = [leanest('growth'), leanest('callGrowth')];
+    const ratioAll = all.r!.growth! / mine8!.growth!;
+    const ratioCall = call.r!.callGrowth! / mine8!.callGrowth!;
+    const mib = (bytes: number) => (bytes / MiB).toFixed(0);
     targets.push(
       `| S8192 at least as fast as the wasm peers | ${speed.toFixed(2)}× ${fastest.p} | ${verdict(speed >= 1)} |`,
-      `| S8192 under 1/20 of the wasm peers' memory | ${(mine8!.growth! / MiB).toFixed(0)} MiB vs ${(leanest.r!.growth! / MiB).toFixed(0)} MiB (${leanest.p}): 1/${memory.toFixed(1)} | ${verdict(memory >= 20)} |`,
+      `| S8192 under 1/20 of the wasm peers' memory | with the inputs ${mib(mine8!.growth!)} MiB vs ${mib(all.r!.growth!)} MiB (${all.p}): 1/${ratioAll.toFixed(1)}; ` +
+        `during the call ${mib(mine8!.callGrowth!)} MiB (of which the output ${mib(S8 * E * 4)} MiB) vs ${mib(call.r!.callGrowth!)} MiB (${call.p}): 1/${ratioCall.toFixed(1)} | ` +
+        `${verdict(ratioAll >= 20)} counting the inputs; ${verdict(ratioCall >= 20)} for the call alone |`,
     );
   }
   return [
