@@ -59,6 +59,33 @@ describe.each(['wasm', 'ts'] as const)('%s', (backend) => {
     enc.dispose();
   });
 
+  it('keeps its positional table: the inputs equal lookup + sinusoidalEncoding at every length, and the user may change the learned table afterwards', () => {
+    const engine = engines[backend];
+    const sin = engine.encoder({ table, dim, positional: 'sinusoidal' });
+    for (const n of [3, 1, 9, 40, 2, 41]) {
+      const seq = Array.from({ length: n }, (_, i) => (i * 7) % 50);
+      const expected = engine.embeddingLookup(table, dim, seq).map((x, i) => x + engine.sinusoidalEncoding(n, dim)[i]);
+      // f32 adds of the same f32 values: identical.
+      expect(sin.encode(seq).inputs, `n = ${n}`).toEqual(expected);
+    }
+    sin.dispose();
+    const mine = learned.slice();
+    const enc = engine.encoder({ table, dim, positional: { learned: mine } });
+    const before = enc.encode(ids).inputs;
+    mine.fill(100); // the encoder took a copy at creation
+    expect(enc.encode(ids).inputs).toEqual(before);
+    enc.dispose();
+  });
+
+  it('repeated encodes at the same length take no more engine memory', () => {
+    const enc = engines[backend].encoder({ table, dim, positional: 'sinusoidal' });
+    enc.encode(ids);
+    const bytes = engines[backend].memoryBytes;
+    for (let i = 0; i < 200; i++) enc.encode(ids);
+    expect(engines[backend].memoryBytes).toBe(bytes);
+    enc.dispose();
+  });
+
   it('checks its config and ids, and throws after dispose', () => {
     expectRejects(() => engines[backend].encoder({ table, dim, positional: 'alibi' as 'none' }), TypeError, /encoder: config\.positional must be 'sinusoidal', 'none', \{ learned \} or \{ rope \}/);
     expectRejects(() => engines[backend].encoder({ table, dim: 7, positional: 'none' }), RangeError, /encoder: table\.length \(600\) must be a multiple of dim \(7\)/);

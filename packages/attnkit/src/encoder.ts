@@ -14,6 +14,12 @@ import { checkBool, checkFloat32, checkIds, checkOptions, checkPositive, checkTa
 
 type Position = { kind: 'none' } | { kind: 'sinusoidal' } | { kind: 'learned'; table: Float32Array; maxLen: number } | { kind: 'rope'; base: number; interleaved: boolean };
 
+/** A positional table kept by the backend beside the embedding table, and its rows. */
+interface Positions {
+  table: Resident<TableHandle>;
+  rows: number;
+}
+
 function checkPositional(op: string, positional: unknown, dim: number): Position {
   if (positional === 'none' || positional === 'sinusoidal') return { kind: positional };
   if (typeof positional === 'object' && positional !== null && 'learned' in positional) {
@@ -21,7 +27,7 @@ function checkPositional(op: string, positional: unknown, dim: number): Position
     if (table.length % dim !== 0) {
       throw new RangeError(`${op}: config.positional.learned must be [maxLen, dim]: its length (${table.length}) is not a multiple of dim (${dim})`);
     }
-    return { kind: 'learned', table: table.slice(), maxLen: table.length / dim };
+    return { kind: 'learned', table, maxLen: table.length / dim };
   }
   if (typeof positional === 'object' && positional !== null && 'rope' in positional) {
     const r = checkOptions<{ base?: number; interleaved?: boolean }>(op, 'config.positional.rope', (positional as { rope: unknown }).rope, false);
@@ -42,8 +48,8 @@ export class PipelineEncoder implements Encoder {
   private readonly table: Resident<TableHandle>;
   private readonly position: Position;
   private readonly attention: Attention | undefined;
-  /** Sinusoidal rows computed so far: [cached / dim, dim], grown on demand. */
-  private sinusoid = new Float32Array(0);
+  /** The positional table in the backend: learned, or the sinusoidal rows so far (grown on demand). */
+  private positions: Positions | undefined;
 
   constructor(private readonly kernels: Kernels, config: EncoderConfig) {
     const op = 'encoder';
@@ -63,14 +69,19 @@ export class PipelineEncoder implements Encoder {
     }
     // All checks passed: now take the engine's memory.
     const table = kernels.createTable(c.table as Float32Array, dim);
+    let learned: TableHandle | undefined;
     let layer: LayerHandle | undefined;
     try {
+      if (this.position.kind === 'learned') learned = kernels.createTable(this.position.table, dim);
       layer = attention && kernels.createLayer(attention.params, attention.dims);
     } catch (err) {
-      table.free(); // out of memory for the layer: do not keep the table either
+      // Out of memory for the positional table or the layer: keep nothing.
+      learned?.free();
+      table.free();
       throw err;
     }
     this.table = new Resident(table, 'encoder');
+    if (learned !== undefined && this.position.kind === 'learned') this.positions = { table: new Resident(learned, 'encoder'), rows: this.position.maxLen };
     this.attention = attention && layer && { layer: new Resident(layer, 'encoder'), dims: attention.dims, causal: attention.causal };
   }
 
@@ -84,8 +95,7 @@ export class PipelineEncoder implements Encoder {
       throw new RangeError(`${op}: ids.length (${n}) exceeds the learned positional table's ${position.maxLen} positions`);
     }
     const inputs = new Float32Array(n * dim);
-    if (position.kind === 'sinusoidal') table.lookupAdd(checked, this.sinusoidal(n), inputs);
-    else if (position.kind === 'learned') table.lookupAdd(checked, position.table.subarray(0, n * dim), inputs);
+    if (position.kind === 'sinusoidal' || position.kind === 'learned') table.lookupAdd(checked, this.positionTable(n).use(op), inputs);
     else table.lookup(checked, inputs);
     // Without attention the output is the inputs: the same array, not a 2nd copy of it.
     if (this.attention === undefined) return { inputs, output: inputs };
@@ -97,18 +107,25 @@ export class PipelineEncoder implements Encoder {
     return { inputs, output, weights };
   }
 
-  /** The first n rows of the sinusoidal table, [n, dim]. */
-  private sinusoidal(n: number): Float32Array {
-    if (this.sinusoid.length < n * this.dim) {
-      const rows = Math.max(n, (2 * this.sinusoid.length) / this.dim);
-      this.sinusoid = new Float32Array(rows * this.dim);
-      this.kernels.sinusoidalEncoding(rows, this.dim, 10000, 0, this.sinusoid);
+  /**
+   * The positional table, with at least n rows. The sinusoidal one is computed when first
+   * needed and recomputed with twice the rows (at least n) when a longer sequence arrives.
+   */
+  private positionTable(n: number): Resident<TableHandle> {
+    if (this.positions === undefined || this.positions.rows < n) {
+      const rows = Math.max(n, 2 * (this.positions?.rows ?? 0));
+      const pe = new Float32Array(rows * this.dim);
+      this.kernels.sinusoidalEncoding(rows, this.dim, 10000, 0, pe);
+      const table = new Resident(this.kernels.createTable(pe, this.dim), 'encoder');
+      this.positions?.table.dispose();
+      this.positions = { table, rows };
     }
-    return this.sinusoid.subarray(0, n * this.dim);
+    return this.positions.table;
   }
 
   dispose(): void {
     this.table.dispose();
+    this.positions?.table.dispose();
     this.attention?.layer.dispose();
   }
 }

@@ -18,8 +18,12 @@ export interface BshdShape {
 export interface TableHandle {
   /** out [N, E] ← table[ids]. */
   lookup(ids: Ids, out: Float32Array): void;
-  /** out [N, E] ← table[ids] + addend [N, E]: lookup and positional add in one pass. */
-  lookupAdd(ids: Ids, addend: Float32Array, out: Float32Array): void;
+  /**
+   * out [N, E] ← table[ids] + positions[0..N): lookup and positional add in one pass.
+   * `positions` is a table of the same backend (a positional table kept beside this one),
+   * with at least N rows of width E.
+   */
+  lookupAdd(ids: Ids, positions: TableHandle, out: Float32Array): void;
   free(): void;
 }
 

@@ -1,11 +1,31 @@
 /** The pure-TypeScript backend: every kernel of `Kernels`, one op per file beside this one. */
 
 import type { Kernels, TableHandle } from '../kernels.js';
+import type { Ids } from '../types.js';
 import { attention } from './attention.js';
 import { embeddingLookup } from './embedding.js';
 import { createTsLayer } from './mha.js';
 import { rope } from './rope.js';
 import { sinusoidalEncoding } from './sinusoidal.js';
+
+/** A table copied once; `lookupAdd` reads another TsTable's rows as its addend. */
+class TsTable implements TableHandle {
+  constructor(private data: Float32Array | undefined, private readonly dim: number) {}
+
+  lookup(ids: Ids, out: Float32Array): void {
+    embeddingLookup(this.data!, this.dim, ids, out);
+  }
+
+  lookupAdd(ids: Ids, positions: TableHandle, out: Float32Array): void {
+    embeddingLookup(this.data!, this.dim, ids, out);
+    const addend = (positions as TsTable).data!;
+    for (let i = 0; i < out.length; i++) out[i] += addend[i];
+  }
+
+  free(): void {
+    this.data = undefined;
+  }
+}
 
 export function createTsKernels(): Kernels {
   return {
@@ -16,18 +36,6 @@ export function createTsKernels(): Kernels {
     rope,
     attention,
     createLayer: createTsLayer,
-    createTable(table: Float32Array, dim: number): TableHandle {
-      let copy: Float32Array | undefined = table.slice();
-      return {
-        lookup: (ids, out) => embeddingLookup(copy!, dim, ids, out),
-        lookupAdd(ids, addend, out) {
-          embeddingLookup(copy!, dim, ids, out);
-          for (let i = 0; i < out.length; i++) out[i] += addend[i];
-        },
-        free: () => {
-          copy = undefined;
-        },
-      };
-    },
+    createTable: (table, dim) => new TsTable(table.slice(), dim),
   };
 }

@@ -1,10 +1,11 @@
 /** The WebAssembly backend: each kernel copies its inputs in, runs the Rust core, copies out. */
 
-import type { Kernels, TableHandle } from '../kernels.js';
+import type { Kernels } from '../kernels.js';
 import { embeddingLookup as gatherInPlace } from '../ts/embedding.js';
 import { attention } from './attention.js';
 import type { WasmCore } from './core.js';
 import { createWasmLayer } from './mha.js';
+import { WasmTable } from './table.js';
 
 export function createWasmKernels(core: WasmCore): Kernels {
   const wasm = core.exports;
@@ -37,31 +38,7 @@ export function createWasmKernels(core: WasmCore): Kernels {
       });
     },
 
-    createTable(table, dim): TableHandle {
-      const block = core.alloc(table.length * 4);
-      core.f32(block.ptr, table.length).set(table);
-      return {
-        // The rows are copied straight from linear memory into `out`, one `set` (a
-        // memcpy) per row. A wasm kernel would gather into linear memory and then need a
-        // second pass to copy its result out: measured 0.69× the speed of this one pass
-        // (bench/RESULTS.md). The Rust gather serves the paths whose result stays inside
-        // the module (the encoder's fused lookup + positional add).
-        lookup(ids, out) {
-          const resident = core.f32(block.ptr, table.length);
-          for (let i = 0; i < ids.length; i++) out.set(resident.subarray(ids[i] * dim, (ids[i] + 1) * dim), i * dim);
-        },
-        lookupAdd(ids, addend, out) {
-          core.scoped((scope) => {
-            const idsPtr = scope.ids(ids);
-            const addendPtr = scope.f32(addend);
-            const sum = scope.empty(out.length);
-            wasm.attnkit_embedding_lookup_add(block.ptr, table.length / dim, dim, idsPtr, ids.length, addendPtr, sum);
-            out.set(core.f32(sum, out.length));
-          });
-        },
-        free: () => core.free(block),
-      };
-    },
+    createTable: (table, dim) => new WasmTable(core, table, dim),
 
     attention: (q, k, v, shape, scale, masks, out, weights) => attention(core, q, k, v, shape, scale, masks, out, weights),
 
