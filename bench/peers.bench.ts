@@ -494,7 +494,7 @@ function report(workloads: Workload[], versions: Record<string, string>): string
     `| embedding + PE: ≥ onnxruntime-node | ${(ortNodeEmb.medianMs / enc.medianMs).toFixed(2)}× (${ms(enc.medianMs)} vs ${ms(ortNodeEmb.medianMs)} ms) | ${verdict(enc.medianMs <= ortNodeEmb.medianMs)} |`,
     `| ts backend ≥ 3× naive JS on the attention workloads | layer ${tsOverNaive[0].toFixed(2)}×, attention ${tsOverNaive[1].toFixed(2)}×, causal ${tsOverNaive[2].toFixed(2)}× | ${verdict(tsOverNaive.every((r) => r >= 3))} |`,
     '| long sequences (S8192, S16384) | see the long-sequence section | |',
-    '| 2 threads on 2 cores ≥ 1.7× | not measured here (issue 4 item 4) | |',
+    '| 2 threads on 2 cores ≥ 1.7× | see the threads section (`bench/threads.bench.ts`) | |',
     '',
     'Chart of the medians: [peers.svg](peers.svg).',
   );
