@@ -42,15 +42,25 @@ const BQ: usize = 8 * MR;
 const BK: usize = 256;
 
 /// Floats of scratch [`attention`] needs: packed K and V of one kv head, a block of
-/// scores (BQ × T: whole rows when `weights` are asked, else chunks of BK keys), the
-/// block's scaled queries and output sums, and one row for the row-wise path. Linear in T:
-/// the S×T score matrix is never materialised (only `weights`, when asked, is S×T).
-pub fn scratch_len(shape: Shape) -> usize {
+/// scores (BQ rows of a chunk: all T keys when `weights` are asked, else ≤ BK), the block's
+/// scaled queries and output sums, and one row for the row-wise path. Linear in T: the
+/// S×T score matrix is never materialised (only `weights`, when asked, is S×T).
+pub fn scratch_len(shape: Shape, with_weights: bool) -> usize {
     let (t, d) = (shape.seq_k, shape.head_dim);
-    packed_len(t, d) + packed_len(d, t) + BQ * t + 2 * BQ * d + t
+    packed_len(t, d) + packed_len(d, t) + BQ * chunk_len(t, with_weights) + 2 * BQ * d + t
 }
 
-/// out (and weights) ← attention(q, k, v); `scratch` holds [`scratch_len`] floats.
+/// Keys per chunk of the blocked kernel, also the row stride of its score block.
+fn chunk_len(seq_k: usize, with_weights: bool) -> usize {
+    if with_weights {
+        seq_k
+    } else {
+        BK.min(seq_k)
+    }
+}
+
+/// out (and weights) ← attention(q, k, v); `scratch` holds [`scratch_len`] floats
+/// (`with_weights` = whether `weights` is given).
 ///
 /// Scores are kept in base 2: s·log₂e, with log₂e folded into the scale, so that softmax's
 /// e^(s − max) is 2^(s·log₂e − max) ([`exp2_4`], no range reduction by ln 2 to do).
@@ -76,7 +86,7 @@ pub fn attention(q: &[f32], k: &[f32], v: &[f32], shape: Shape, scale: f32, mask
     let kv_stride = kv_heads * d;
     let (packed_k, rest) = scratch.split_at_mut(packed_len(seq_k, d));
     let (packed_v, rest) = rest.split_at_mut(packed_len(d, seq_k));
-    let (scores, rest) = rest.split_at_mut(BQ * seq_k);
+    let (scores, rest) = rest.split_at_mut(BQ * chunk_len(seq_k, weights.is_some()));
     let (q_blk, rest) = rest.split_at_mut(BQ * d);
     let (o_blk, row) = rest.split_at_mut(BQ * d);
     if seq_k == 0 {
@@ -141,7 +151,7 @@ fn head_blocked(q: &[f32], kv: &PackedHead, shape: Shape, scale: f32, masks: Mas
     let scale2 = scale * LOG2_E;
     let masked = masks.mask.is_some() || padding.is_some();
     // Keys per chunk, also the stride of blk.scores' rows.
-    let chunk = if weights.is_some() { seq_k } else { BK.min(seq_k) };
+    let chunk = chunk_len(seq_k, weights.is_some());
     let mut i0 = 0;
     while i0 < seq_q {
         let rows = BQ.min(seq_q - i0);
@@ -593,7 +603,7 @@ mod tests {
         let n_w = batch * heads * seq_q * seq_k;
         let (mut out, mut w) = (vec![f32::NAN; n_out], vec![f32::NAN; n_w]);
         let (mut out_ref, mut w_ref) = (vec![f32::NAN; n_out], vec![f32::NAN; n_w]);
-        let mut scratch = vec![0.0; scratch_len(shape)];
+        let mut scratch = vec![0.0; scratch_len(shape, true)];
         let scale = 1.0 / (head_dim as f32).sqrt();
         attention(&q, &k, &v, shape, scale, masks, &mut out, Some(&mut w), &mut scratch);
         attention_naive(&q, &k, &v, shape, scale, masks, &mut out_ref, Some(&mut w_ref));
@@ -643,7 +653,7 @@ mod tests {
             Masks { mask: Some(&mask_ph), mask_per_head: true, key_padding: Some(&padding), causal: true },
         ] {
             let n = batch * seq_q * heads * head_dim;
-            let (mut out, mut out_ref, mut scratch) = (vec![f32::NAN; n], vec![f32::NAN; n], vec![0.0; scratch_len(shape)]);
+            let (mut out, mut out_ref, mut scratch) = (vec![f32::NAN; n], vec![f32::NAN; n], vec![0.0; scratch_len(shape, false)]);
             attention(&q, &k, &v, shape, 0.3, masks, &mut out, None, &mut scratch);
             attention_naive(&q, &k, &v, shape, 0.3, masks, &mut out_ref, None);
             let worst = out.iter().zip(&out_ref).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
@@ -658,7 +668,7 @@ mod tests {
         let shape = Shape { batch: 1, seq_q: 700, seq_k: 600, heads: 1, kv_heads: 1, head_dim: 8 };
         let (mut q, k, v) = (data(700 * 8, 1), data(600 * 8, 2), data(600 * 8, 3));
         q[650 * 8 + 3] = f32::NAN; // query 650 sees 551 keys over three chunks
-        let (mut out, mut scratch) = (vec![f32::NAN; 700 * 8], vec![0.0; scratch_len(shape)]);
+        let (mut out, mut scratch) = (vec![f32::NAN; 700 * 8], vec![0.0; scratch_len(shape, false)]);
         attention(&q, &k, &v, shape, 0.5, Masks { causal: true, ..Masks::default() }, &mut out, None, &mut scratch);
         assert!(out[..100 * 8].iter().all(|&x| x == 0.0), "rows without keys are zero");
         assert!(out[650 * 8..651 * 8].iter().all(|x| x.is_nan()), "the NaN query's row is NaN");
@@ -669,7 +679,7 @@ mod tests {
     fn no_keys_gives_zeros() {
         let shape = Shape { batch: 2, seq_q: 3, seq_k: 0, heads: 4, kv_heads: 2, head_dim: 5 };
         let (q, mut out) = (data(2 * 3 * 4 * 5, 1), vec![f32::NAN; 2 * 3 * 4 * 5]);
-        let mut scratch = vec![0.0; scratch_len(shape)];
+        let mut scratch = vec![0.0; scratch_len(shape, true)];
         attention(&q, &[], &[], shape, 0.5, Masks::default(), &mut out, Some(&mut []), &mut scratch);
         assert!(out.iter().all(|&x| x == 0.0));
     }
@@ -679,7 +689,7 @@ mod tests {
         let shape = Shape { batch: 1, seq_q: 3, seq_k: 2, heads: 1, kv_heads: 1, head_dim: 4 };
         let (q, k, v) = (data(12, 1), data(8, 2), data(8, 3));
         // causal with S > T: query 0 sees key j ≤ 0 + 2 − 3 = −1, i.e. none.
-        let (mut out, mut w, mut scratch) = (vec![f32::NAN; 12], vec![f32::NAN; 6], vec![0.0; scratch_len(shape)]);
+        let (mut out, mut w, mut scratch) = (vec![f32::NAN; 12], vec![f32::NAN; 6], vec![0.0; scratch_len(shape, true)]);
         attention(&q, &k, &v, shape, 0.5, Masks { causal: true, ..Masks::default() }, &mut out, Some(&mut w), &mut scratch);
         assert_eq!(&out[..4], &[0.0; 4]);
         assert_eq!(&w[..2], &[0.0; 2]);
@@ -692,7 +702,7 @@ mod tests {
         let shape = Shape { batch: 1, seq_q: 512, seq_k: 512, heads: 2, kv_heads: 1, head_dim: 8 };
         let masks = Masks { causal: true, ..Masks::default() };
         let (q, k, v) = (data(512 * 16, 5), data(512 * 8, 6), data(512 * 8, 7));
-        let (mut out, mut out_ref, mut scratch) = (vec![0.0; 512 * 16], vec![0.0; 512 * 16], vec![0.0; scratch_len(shape)]);
+        let (mut out, mut out_ref, mut scratch) = (vec![0.0; 512 * 16], vec![0.0; 512 * 16], vec![0.0; scratch_len(shape, false)]);
         attention(&q, &k, &v, shape, 0.35, masks, &mut out, None, &mut scratch);
         attention_naive(&q, &k, &v, shape, 0.35, masks, &mut out_ref, None);
         let worst = out.iter().zip(&out_ref).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
@@ -704,7 +714,7 @@ mod tests {
         let shape = Shape { batch: 1, seq_q: 2, seq_k: 3, heads: 1, kv_heads: 1, head_dim: 4 };
         let (mut q, k, v) = (data(8, 1), data(12, 2), data(12, 3));
         q[5] = f32::NAN; // query 1
-        let (mut out, mut w, mut scratch) = (vec![0.0; 8], vec![0.0; 6], vec![0.0; scratch_len(shape)]);
+        let (mut out, mut w, mut scratch) = (vec![0.0; 8], vec![0.0; 6], vec![0.0; scratch_len(shape, true)]);
         attention(&q, &k, &v, shape, 0.5, Masks::default(), &mut out, Some(&mut w), &mut scratch);
         assert!(out[..4].iter().chain(&w[..3]).all(|x| x.is_finite()), "query 0 is untouched");
         assert!(out[4..].iter().chain(&w[3..]).all(|x| x.is_nan()), "query 1 is NaN: {:?} {:?}", out, w);
@@ -718,7 +728,7 @@ mod tests {
         v[9] = f32::NAN;
         let padding = [0u8, 0, 1];
         let masks = Masks { key_padding: Some(&padding), ..Masks::default() };
-        let (mut out, mut w, mut scratch) = (vec![0.0; 4], vec![0.0; 3], vec![0.0; scratch_len(shape)]);
+        let (mut out, mut w, mut scratch) = (vec![0.0; 4], vec![0.0; 3], vec![0.0; scratch_len(shape, true)]);
         attention(&q, &k, &v, shape, 0.5, masks, &mut out, Some(&mut w), &mut scratch);
         assert!(out.iter().all(|x| x.is_finite()) && w[2] == 0.0, "{:?} {:?}", out, w);
     }
