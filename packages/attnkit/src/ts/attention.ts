@@ -9,11 +9,11 @@
  *
  * `attentionRowwise` is the definition, one query row at a time. `attention` computes
  * the same sums in blocks of BQ = 4 query rows. Per kv head, K [T, D] and Vᵀ [D, T] are
- * copied once into contiguous f64 arrays; per block, both products are 4 × 4 register
+ * copied once into contiguous f64 arrays; per block, both products are 4 × 3 register
  * tiles of dot products along contiguous rows (`dotTiles`):
  *   pass 1: S_blk [4, T] ← Q_blk [4, D] · Kᵀ   (rows of Q against rows of K),
  *   pass 3: O_blk [4, D] ← P_blk [4, T] · V    (rows of P against rows of Vᵀ),
- * so each loaded value feeds four of sixteen independent sums. It falls back to
+ * so each loaded value feeds three or four of twelve independent sums. It falls back to
  * the row-wise form for a kv head whose V holds NaN or ±∞, where a removed key's 0·NaN
  * must not leak.
  */
@@ -59,7 +59,7 @@ export function attention(q: Float32Array, k: Float32Array, v: Float32Array, sha
             for (let d = 0; d < D; d++) qb[r * D + d] = q[row + d];
           }
 
-          // pass 1: raw scores q_r·k_j, four keys at a time.
+          // pass 1: raw scores q_r·k_j, three keys at a time.
           dotTiles(qb, 0, D, kh, D, keys, D, p, seqK);
 
           // pass 2: scale, mask, remove keys; softmax numerators and 1/Σ per row.
@@ -92,7 +92,7 @@ export function attention(q: Float32Array, k: Float32Array, v: Float32Array, sha
           }
           // Rows past `rows` hold stale values: their results are dropped.
 
-          // pass 3: out_r ← Σ_j p_rj · v_j / Σ_r, four output columns at a time.
+          // pass 3: out_r ← Σ_j p_rj · v_j / Σ_r, three output columns at a time.
           dotTiles(p, 0, seqK, vt, seqK, D, keys, o, D);
           for (let r = 0; r < rows; r++) {
             const off = ((b * seqQ + i0 + r) * numHeads + h) * D;
