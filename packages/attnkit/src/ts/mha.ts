@@ -17,10 +17,23 @@ function positions(offset: number, length: number): Int32Array {
   return Int32Array.from({ length }, (_, i) => offset + i);
 }
 
+/** A layer's copies of its parameters: weights [out, in] in f64, biases in f32. */
+interface Weights {
+  wq: Float64Array;
+  wk: Float64Array;
+  wv: Float64Array;
+  wo: Float64Array;
+  bq?: Float32Array;
+  bk?: Float32Array;
+  bv?: Float32Array;
+  bo?: Float32Array;
+}
+
 export function createTsLayer(params: LayerParams, dims: LayerDims): LayerHandle {
   const { embedDim: E, numHeads: H, numKvHeads: Hkv, headDim: D } = dims;
   const copy = (a: Float32Array | undefined) => a?.slice();
-  let w: LayerParams | undefined = { wq: params.wq.slice(), wk: params.wk.slice(), wv: params.wv.slice(), wo: params.wo.slice(), bq: copy(params.bq), bk: copy(params.bk), bv: copy(params.bv), bo: copy(params.bo) };
+  // The weights in f64, converted once (the linear kernel's tile reads f64 only); biases as given.
+  let w: Weights | undefined = { wq: Float64Array.from(params.wq), wk: Float64Array.from(params.wk), wv: Float64Array.from(params.wv), wo: Float64Array.from(params.wo), bq: copy(params.bq), bk: copy(params.bk), bv: copy(params.bv), bo: copy(params.bo) };
   return {
     forward(x, call: LayerCall, out, weights) {
       const p = w!;
