@@ -187,28 +187,49 @@ mod imp {
 
 pub use imp::F32x4;
 
-/// out ← a + b, elementwise over `n = out.len()` floats; 16 per step, then 4, then 1.
+/// out ← a + b, elementwise over `n = out.len()` floats; 16 per step (4 vectors), then 4,
+/// then 1.
+///
+/// The 16-float step is written out by hand: rustc 1.63 (Debian's, which builds the
+/// shipped `.wasm`) leaves a `for k in (0..16).step_by(4)` as a loop with a state flag
+/// per vector, which made the embedding's fused lookup + add 1.8× slower (0.110 vs
+/// 0.060 ms for 512 rows of 768). The pointers advance with the loop (one add per stream
+/// per step, not one per access).
 pub fn add(a: &[f32], b: &[f32], out: &mut [f32]) {
     let n = out.len();
     assert!(a.len() >= n && b.len() >= n);
-    let (pa, pb, po) = (a.as_ptr(), b.as_ptr(), out.as_mut_ptr());
-    let mut i = 0;
-    // SAFETY: every access is below n, and all three slices hold at least n floats.
+    // SAFETY: `o` never passes `end`, and a and b hold at least n floats, so every access
+    // is at an offset below n in all three slices.
     unsafe {
-        while i + 16 <= n {
-            for k in (0..16).step_by(4) {
-                F32x4::load(pa.add(i + k)).add(F32x4::load(pb.add(i + k))).store(po.add(i + k));
-            }
-            i += 16;
+        let (mut pa, mut pb, mut o) = (a.as_ptr(), b.as_ptr(), out.as_mut_ptr());
+        let end = o.add(n);
+        let end16 = o.add(n & !15);
+        while o < end16 {
+            let x0 = F32x4::load(pa).add(F32x4::load(pb));
+            let x1 = F32x4::load(pa.add(4)).add(F32x4::load(pb.add(4)));
+            let x2 = F32x4::load(pa.add(8)).add(F32x4::load(pb.add(8)));
+            let x3 = F32x4::load(pa.add(12)).add(F32x4::load(pb.add(12)));
+            x0.store(o);
+            x1.store(o.add(4));
+            x2.store(o.add(8));
+            x3.store(o.add(12));
+            pa = pa.add(16);
+            pb = pb.add(16);
+            o = o.add(16);
         }
-        while i + 4 <= n {
-            F32x4::load(pa.add(i)).add(F32x4::load(pb.add(i))).store(po.add(i));
-            i += 4;
+        let end4 = o.add(end.offset_from(o) as usize & !3);
+        while o < end4 {
+            F32x4::load(pa).add(F32x4::load(pb)).store(o);
+            pa = pa.add(4);
+            pb = pb.add(4);
+            o = o.add(4);
         }
-    }
-    while i < n {
-        out[i] = a[i] + b[i];
-        i += 1;
+        while o < end {
+            *o = *pa + *pb;
+            pa = pa.add(1);
+            pb = pb.add(1);
+            o = o.add(1);
+        }
     }
 }
 
