@@ -10,7 +10,7 @@ import type { Kernels, LayerCall, LayerDims, LayerHandle, TableHandle } from './
 import { Resident } from './resident.js';
 import { runForward } from './self-attention.js';
 import type { EncodeResult, Encoder, EncoderConfig, Ids } from './types.js';
-import { checkBool, checkFloat32, checkIds, checkOptions, checkPositive, checkTable, describe } from './validate.js';
+import { checkBool, checkFloat32, checkIds, checkOptions, checkOut, checkPositive, checkTable, describe } from './validate.js';
 
 type Position = { kind: 'none' } | { kind: 'sinusoidal' } | { kind: 'learned'; table: Float32Array; maxLen: number } | { kind: 'rope'; base: number; interleaved: boolean };
 
@@ -85,7 +85,7 @@ export class PipelineEncoder implements Encoder {
     this.attention = attention && layer && { layer: new Resident(layer, 'encoder'), dims: attention.dims, causal: attention.causal };
   }
 
-  encode(ids: Ids): EncodeResult {
+  encode(ids: Ids, out?: Float32Array): EncodeResult {
     const op = 'encoder.encode';
     const table = this.table.use(op);
     const checked = checkIds(op, ids, this.rows);
@@ -94,9 +94,14 @@ export class PipelineEncoder implements Encoder {
     if (position.kind === 'learned' && n > position.maxLen) {
       throw new RangeError(`${op}: ids.length (${n}) exceeds the learned positional table's ${position.maxLen} positions`);
     }
-    const inputs = new Float32Array(n * dim);
-    if (position.kind === 'sinusoidal' || position.kind === 'learned') table.lookupAdd(checked, this.positionTable(n).use(op), inputs);
-    else table.lookup(checked, inputs);
+    const into = checkOut(op, out, n * dim, '[ids.length, dim]');
+    let inputs: Float32Array;
+    if (position.kind === 'sinusoidal' || position.kind === 'learned') {
+      inputs = table.lookupAdd(checked, this.positionTable(n).use(op), into);
+    } else {
+      inputs = into ?? new Float32Array(n * dim);
+      table.lookup(checked, inputs);
+    }
     // Without attention the output is the inputs: the same array, not a 2nd copy of it.
     if (this.attention === undefined) return { inputs, output: inputs };
 

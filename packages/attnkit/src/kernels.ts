@@ -21,9 +21,11 @@ export interface TableHandle {
   /**
    * out [N, E] ← table[ids] + positions[0..N): lookup and positional add in one pass.
    * `positions` is a table of the same backend (a positional table kept beside this one),
-   * with at least N rows of width E.
+   * with at least N rows of width E. Without `out` the result is a fresh array (the wasm
+   * backend then allocates it already filled, without zeroing it first); returns `out`
+   * or that array.
    */
-  lookupAdd(ids: Ids, positions: TableHandle, out: Float32Array): void;
+  lookupAdd(ids: Ids, positions: TableHandle, out?: Float32Array): Float32Array;
   free(): void;
 }
 

@@ -212,8 +212,17 @@ export interface EncodeResult {
 export interface Encoder {
   /** E. */
   readonly dim: number;
-  /** ids [S] (each in [0, R)) → inputs, output [S, dim] and weights [H, S, S]. */
-  encode(ids: Ids): EncodeResult;
+  /**
+   * ids [S] (each in [0, R)) → inputs, output [S, dim] and weights [H, S, S].
+   *
+   * `out` (an addition to the contract, like `embedding.lookup(ids, out)`): a
+   * Float32Array of exactly S·dim elements that receives `inputs` and is returned as
+   * `inputs` — and as `output` when there is no attention. With attention, `output` and
+   * `weights` are fresh arrays as without `out`. Checked before any work: not a
+   * Float32Array is a TypeError, a wrong length a RangeError; a bad id leaves it untouched.
+   * Without `out`, every array is fresh and JS-owned (valid after the engine's memory grows).
+   */
+  encode(ids: Ids, out?: Float32Array): EncodeResult;
   /** Frees the table and the layer; any later use throws an `Error`. */
   dispose(): void;
 }

@@ -16,10 +16,11 @@ class TsTable implements TableHandle {
     embeddingLookup(this.data!, this.dim, ids, out);
   }
 
-  lookupAdd(ids: Ids, positions: TableHandle, out: Float32Array): void {
+  lookupAdd(ids: Ids, positions: TableHandle, out = new Float32Array(ids.length * this.dim)): Float32Array {
     embeddingLookup(this.data!, this.dim, ids, out);
     const addend = (positions as TsTable).data!;
     for (let i = 0; i < out.length; i++) out[i] += addend[i];
+    return out;
   }
 
   free(): void {
