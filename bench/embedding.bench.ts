@@ -6,6 +6,7 @@
  */
 
 import { createEngine, type Engine } from 'attnkit';
+import { memoryCopyGather } from './gather.js';
 import { assertClose, machine, measure, table, type Task, writeSection } from './harness.js';
 import { seeded } from './random.js';
 
@@ -21,7 +22,7 @@ function plainGather(tableData: Float32Array, ids: Int32Array, out: Float32Array
   return out;
 }
 
-type Encoder = { encode(ids: Int32Array): { inputs: Float32Array }; dispose(): void };
+type Encoder = { encode(ids: Int32Array, out?: Float32Array): { inputs: Float32Array }; dispose(): void };
 type WithEncoder = Engine & { encoder?: (config: { table: Float32Array; dim: number; positional: 'sinusoidal' }) => Encoder };
 
 export async function embeddingBench(): Promise<string> {
@@ -36,6 +37,7 @@ export async function embeddingBench(): Promise<string> {
   const bytes = N * DIM * 4;
 
   const out = new Float32Array(N * DIM);
+  const reference = memoryCopyGather(tableData, DIM, ids);
   const wasmTable = wasm.embedding(tableData, DIM);
   const tsTable = ts.embedding(tableData, DIM);
   const lookup: Task[] = [
@@ -50,6 +52,8 @@ export async function embeddingBench(): Promise<string> {
     { name: 'Float32Array.set loop + add loop', run: () => plainGather(tableData, ids, out, pe), verify: () => assertClose('set+add', plainGather(tableData, ids, out, pe), expectedWithPe, 0), bytes },
     // The encoder returns a fresh array per call: the same loop into a fresh array is its fair baseline.
     { name: 'Float32Array.set loop + add loop, fresh array', run: () => plainGather(tableData, ids, new Float32Array(N * DIM), pe), bytes },
+    // Issue 4's bandwidth reference: rows gathered by memory.copy inside one wasm memory (no PE, no copy out).
+    { name: 'reference: memory.copy gather in wasm (no PE)', run: reference.run, verify: () => (reference.run(), assertClose('memory.copy', reference.gathered(), expected, 0)), bytes },
   ];
   const encoders: Encoder[] = [];
   for (const [name, engine] of [['wasm', wasm], ['ts', ts]] as const) {
@@ -59,6 +63,7 @@ export async function embeddingBench(): Promise<string> {
     encoders.push(encoder);
     // PE in f32 added in f32 on both sides: exact agreement up to the PE's own 1 ulp.
     withPe.push({ name: `attnkit ${name}, encoder (lookup + PE)`, run: () => encoder.encode(ids), verify: () => assertClose(name, encoder.encode(ids).inputs, expectedWithPe, 1e-6), bytes });
+    withPe.push({ name: `attnkit ${name}, encoder (lookup + PE) into out`, run: () => encoder.encode(ids, out), verify: () => assertClose(name, encoder.encode(ids, out).inputs, expectedWithPe, 1e-6), bytes });
   }
 
   const lookupRows = await measure(lookup);
@@ -86,7 +91,9 @@ export async function embeddingBench(): Promise<string> {
     table(peRows, 'Float32Array.set loop + add loop'),
     '',
     `Ratios (speed-up, same run): wasm/ts resident ${ratio('attnkit wasm, resident', 'attnkit ts, resident')}×, ` +
-      `wasm/Float32Array.set ${ratio('attnkit wasm, resident', 'Float32Array.set loop')}×.`,
+      `wasm/Float32Array.set ${ratio('attnkit wasm, resident', 'Float32Array.set loop')}×; ` +
+      `the wasm encoder at ${ratio('attnkit wasm, encoder (lookup + PE)', 'reference: memory.copy gather in wasm (no PE)', peRows)}× the memory.copy gather's speed ` +
+      `(${ratio('attnkit wasm, encoder (lookup + PE) into out', 'reference: memory.copy gather in wasm (no PE)', peRows)}× into out; issue 4 asks 0.85×).`,
   ].join('\n');
 }
 

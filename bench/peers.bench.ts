@@ -21,6 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine } from 'attnkit';
 import { Bench } from 'tinybench';
+import { gatherModule } from './gather.js';
 import { assertClose, machine, measure, type Row } from './harness.js';
 import { naiveAttention, naiveEncode, naiveSelfAttention, type Params } from './naive.js';
 import { seeded, uniform } from './random.js';
@@ -117,51 +118,6 @@ function tfRun(tf: Loose, body: () => Loose): Float32Array {
   const data = out.dataSync() as Float32Array;
   out.dispose();
   return data;
-}
-
-// ---- a `memory.copy` row gather in a hand-assembled wasm module: the bandwidth reference ----
-
-function uleb(n: number): number[] {
-  const bytes: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    bytes.push(b);
-  } while (n);
-  return bytes;
-}
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...uleb(content.length), ...content];
-}
-
-/**
- * (func (export "gather") (param table ids n rowBytes out i32)
- *   for i in 0..n: memory.copy(out + i·rowBytes, table + ids[i]·rowBytes, rowBytes))
- * with its own memory of `pages` 64 KiB pages.
- */
-function gatherModule(pages: number): WebAssembly.Instance {
-  const name = (s: string) => [s.length, ...[...s].map((c) => c.charCodeAt(0))];
-  const code = [
-    0x01, 0x01, 0x7f, // one local i32: i (index 5)
-    0x02, 0x40, 0x03, 0x40, // block, loop
-    0x20, 5, 0x20, 2, 0x4f, 0x0d, 1, // if i >= n: break
-    0x20, 4, 0x20, 5, 0x20, 3, 0x6c, 0x6a, // dst = out + i·rowBytes
-    0x20, 0, 0x20, 1, 0x20, 5, 0x41, 2, 0x74, 0x6a, 0x28, 2, 0, 0x20, 3, 0x6c, 0x6a, // src = table + ids[i]·rowBytes
-    0x20, 3, 0xfc, 0x0a, 0, 0, // memory.copy(dst, src, rowBytes)
-    0x20, 5, 0x41, 1, 0x6a, 0x21, 5, 0x0c, 0, // i += 1; continue
-    0x0b, 0x0b, 0x0b,
-  ];
-  const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [1, 0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0]),
-    ...section(3, [1, 0]),
-    ...section(5, [1, 0, ...uleb(pages)]),
-    ...section(7, [2, ...name('memory'), 2, 0, ...name('gather'), 0, 0]),
-    ...section(10, [1, ...uleb(code.length), ...code]),
-  ];
-  return new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(bytes)));
 }
 
 // ---- running and timing ----
