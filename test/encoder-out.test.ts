@@ -59,6 +59,17 @@ describe.each(['wasm', 'ts'] as const)('%s', (backend) => {
     enc.dispose();
   });
 
+  it('a long sequence at a wide dim (several of the wasm kernel\'s 96 KiB chunks, the last one partial) fills out like the fresh result', () => {
+    const wide = 768;
+    const wideTable = uniform(rng(32), 50 * wide);
+    const enc = engines[backend].encoder({ table: wideTable, dim: wide, positional: 'sinusoidal' });
+    // 100 = 3 × 32 + 4 rows of 768 floats.
+    const longIds = Array.from({ length: 100 }, (_, i) => (i * 13) % 50);
+    const out = new Float32Array(100 * wide).fill(NaN);
+    expect(enc.encode(longIds, out).inputs).toEqual(enc.encode(longIds).inputs);
+    enc.dispose();
+  });
+
   it('a bad out is a TypeError or RangeError naming out, thrown before any work', () => {
     const enc = engines[backend].encoder({ table, dim, positional: 'sinusoidal' });
     expectRejects(() => enc.encode([1, 2], new Float32Array(3 * dim)), RangeError, /encoder\.encode: out must hold \[ids\.length, dim\] = 16 elements, got length 24/);
