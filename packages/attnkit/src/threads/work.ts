@@ -18,6 +18,7 @@
  */
 
 import type { AttentionShape, LayerDims, LayerParams } from '../kernels.js';
+import { copyRows } from '../rows.js';
 import type { Block, WasmCore } from '../wasm/core.js';
 
 /** A region of the shared buffer: byte offset and element count (f32, or bytes for u8). */
@@ -115,11 +116,6 @@ export interface AttentionViews {
   weights?: Float32Array;
 }
 
-/** Copies `rows` rows of `width` floats from src (row stride `stride`, first at `from`) into dst. */
-function gather(dst: Float32Array, src: Float32Array, rows: number, width: number, from: number, stride: number): void {
-  for (let r = 0; r < rows; r++) dst.set(src.subarray(from + r * stride, from + r * stride + width), r * width);
-}
-
 /**
  * out (and weights) for units [u0, u1) of attention: one call of the core per batch,
  * on q [1, S, hs, D] and k, v [1, T, gs, D] gathered from the full tensors; the kernel
@@ -146,12 +142,11 @@ export function attentionUnits(core: WasmCore, t: AttentionViews, shape: Attenti
       const out = scope.empty(S * hs * D);
       const weights = t.weights === undefined ? 0 : scope.empty(hs * S * T);
       // Views only after the last allocation: growing memory detaches older ones.
-      gather(core.f32(q, S * hs * D), t.q, S, hs * D, (b * S * H + h0) * D, H * D);
-      gather(core.f32(k, T * gs * D), t.k, T, gs * D, (b * T * Hkv + g0) * D, Hkv * D);
-      gather(core.f32(v, T * gs * D), t.v, T, gs * D, (b * T * Hkv + g0) * D, Hkv * D);
+      copyRows(t.q, (b * S * H + h0) * D, H * D, core.f32(q, S * hs * D), 0, hs * D, S, hs * D);
+      copyRows(t.k, (b * T * Hkv + g0) * D, Hkv * D, core.f32(k, T * gs * D), 0, gs * D, T, gs * D);
+      copyRows(t.v, (b * T * Hkv + g0) * D, Hkv * D, core.f32(v, T * gs * D), 0, gs * D, T, gs * D);
       core.exports.attnkit_attention(q, k, v, 1, S, T, hs, gs, D, scale, mask, maskPerHead ? 1 : 0, padding, causal ? 1 : 0, out, weights);
-      const o = core.f32(out, S * hs * D);
-      for (let s = 0; s < S; s++) t.out.set(o.subarray(s * hs * D, (s + 1) * hs * D), (b * S * H + h0 + s * H) * D);
+      copyRows(core.f32(out, S * hs * D), 0, hs * D, t.out, (b * S * H + h0) * D, H * D, S, hs * D);
       if (t.weights !== undefined) t.weights.set(core.f32(weights, hs * S * T), (b * H + h0) * S * T);
     });
   }

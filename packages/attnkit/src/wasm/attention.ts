@@ -15,6 +15,7 @@
  */
 
 import type { AttentionMasks, AttentionShape } from '../kernels.js';
+import { copyRows } from '../rows.js';
 import type { WasmCore } from './core.js';
 
 /** Calls whose tensors (q, k, v, out, weights, mask) exceed this many bytes go by head. */
@@ -61,37 +62,17 @@ export function attentionByHead(core: WasmCore, q: Float32Array, k: Float32Array
     for (let b = 0; b < batch; b++) {
       if (keyPaddingMask !== undefined) core.u8(padding, T).set(keyPaddingMask.subarray(b * T, (b + 1) * T));
       for (let kvh = 0; kvh < Hkv; kvh++) {
-        gatherRows(k, (b * T * Hkv + kvh) * D, Hkv * D, T, D, core.f32(kh, T * D));
-        gatherRows(v, (b * T * Hkv + kvh) * D, Hkv * D, T, D, core.f32(vh, T * D));
+        copyRows(k, (b * T * Hkv + kvh) * D, Hkv * D, core.f32(kh, T * D), 0, D, T, D);
+        copyRows(v, (b * T * Hkv + kvh) * D, Hkv * D, core.f32(vh, T * D), 0, D, T, D);
         for (let h = kvh * group; h < (kvh + 1) * group; h++) {
-          gatherRows(q, (b * S * H + h) * D, H * D, S, D, core.f32(qh, S * D));
+          copyRows(q, (b * S * H + h) * D, H * D, core.f32(qh, S * D), 0, D, S, D);
           if (mask !== undefined && masks.maskPerHead) core.f32(headMask, S * T).set(mask.subarray((b * H + h) * S * T, (b * H + h + 1) * S * T));
           core.exports.attnkit_attention(qh, kh, vh, 1, S, T, 1, 1, D, scale, sharedMask || headMask, 0, padding, masks.causal ? 1 : 0, oh, wh);
           // The core allocates its scratch: memory may have grown, so views are taken now.
-          scatterRows(core.f32(oh, S * D), out, (b * S * H + h) * D, H * D, S, D);
+          copyRows(core.f32(oh, S * D), 0, D, out, (b * S * H + h) * D, H * D, S, D);
           if (weights !== undefined) weights.set(core.f32(wh, S * T), (b * H + h) * S * T);
         }
       }
     }
   });
-}
-
-/** dst [rows, width] ← rows of `width` floats of src starting at `offset`, `stride` apart. */
-function gatherRows(src: Float32Array, offset: number, stride: number, rows: number, width: number, dst: Float32Array): void {
-  // Element loops, not `set(subarray(...))`: a view object per row would be garbage
-  // (S·H of them per tensor), and the young generation's growth shows in peak RSS.
-  for (let r = 0; r < rows; r++) {
-    const from = offset + r * stride;
-    const to = r * width;
-    for (let c = 0; c < width; c++) dst[to + c] = src[from + c];
-  }
-}
-
-/** Rows of `width` floats of dst starting at `offset`, `stride` apart ← src [rows, width]. */
-function scatterRows(src: Float32Array, dst: Float32Array, offset: number, stride: number, rows: number, width: number): void {
-  for (let r = 0; r < rows; r++) {
-    const from = r * width;
-    const to = offset + r * stride;
-    for (let c = 0; c < width; c++) dst[to + c] = src[from + c];
-  }
 }
