@@ -4,9 +4,10 @@
 // before any work and leaves `out` as it was.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AttentionParams, Positional } from 'attnkit';
+import type { Positional } from 'attnkit';
 import { expectRejects } from './helpers/bad-input.js';
 import { bothEngines, type Engines } from './helpers/engines.js';
+import { encoderFixture } from './helpers/encoder-fixture.js';
 import { rng, uniform } from './helpers/random.js';
 
 let engines: Engines;
@@ -15,10 +16,7 @@ beforeAll(async () => {
 });
 
 const dim = 8;
-const random = rng(31);
-const table = uniform(random, 40 * dim);
-const learned = uniform(random, 12 * dim, 0.1);
-const params: AttentionParams = { wq: uniform(random, dim * dim, 0.3), wk: uniform(random, dim * dim, 0.3), wv: uniform(random, dim * dim, 0.3), wo: uniform(random, dim * dim, 0.3) };
+const { table, learned, params } = encoderFixture(31, dim, 40, 12);
 const ids = [39, 0, 7, 7, 21];
 const kinds: [string, Positional][] = [['none', 'none'], ['sinusoidal', 'sinusoidal'], ['learned', { learned }], ['rope', { rope: {} }]];
 

@@ -2,11 +2,11 @@
 // inputs = lookup + positional table, output = inputs without attention, dispose.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AttentionParams, Positional } from 'attnkit';
+import type { Positional } from 'attnkit';
 import { expectRejects } from './helpers/bad-input.js';
 import { expectClose } from './helpers/compare.js';
 import { bothEngines, type Engines } from './helpers/engines.js';
-import { rng, uniform } from './helpers/random.js';
+import { encoderFixture } from './helpers/encoder-fixture.js';
 
 let engines: Engines;
 beforeAll(async () => {
@@ -14,10 +14,7 @@ beforeAll(async () => {
 });
 
 const dim = 12;
-const random = rng(21);
-const table = uniform(random, 50 * dim);
-const learned = uniform(random, 16 * dim, 0.1);
-const params: AttentionParams = { wq: uniform(random, dim * dim, 0.3), wk: uniform(random, dim * dim, 0.3), wv: uniform(random, dim * dim, 0.3), wo: uniform(random, dim * dim, 0.3) };
+const { table, learned, params } = encoderFixture(21, dim, 50, 16);
 const ids = [3, 49, 0, 3, 17];
 const kinds: [string, Positional][] = [['none', 'none'], ['sinusoidal', 'sinusoidal'], ['learned', { learned }], ['rope', { rope: { interleaved: true } }]];
 
