@@ -29,17 +29,18 @@ export async function createEngineOn(platform: Platform, options: EngineOptions,
     throw new RangeError(`createEngine: backend must be 'wasm', 'ts' or absent, got ${describe(backend)}`);
   }
   const threads = checkInt('createEngine', 'options.threads', options.threads, 1, 256, 1);
-  if (backend === 'ts') return new KernelEngine(createTsKernels());
+  const { openFile } = platform;
+  if (backend === 'ts') return new KernelEngine(createTsKernels(), { openFile });
   const missing = wasmSimdUnavailable();
   if (missing !== undefined) {
     if (backend === 'wasm') throw new Error(`createEngine: the 'wasm' backend needs WebAssembly SIMD128: ${missing}`);
-    return new KernelEngine(createTsKernels(), `${missing}; using the 'ts' backend`);
+    return new KernelEngine(createTsKernels(), { fallbackReason: `${missing}; using the 'ts' backend`, openFile });
   }
   const core = await instantiateCore(options.module, platform);
   const kernels = createWasmKernels(core);
   if (threads > 1 && startThreads !== undefined) {
     const started = await startThreads(await compileCore(options.module, platform), core, kernels, threads);
-    return new KernelEngine(started.kernels, undefined, started.threads);
+    return new KernelEngine(started.kernels, { threads: started.threads, openFile });
   }
-  return new KernelEngine(kernels);
+  return new KernelEngine(kernels, { openFile });
 }

@@ -8,6 +8,7 @@ import { checkAttention, checkConfig, checkDims, checkForward, checkParams, chec
 import { PipelineEncoder } from './encoder.js';
 import type { Kernels, TableHandle } from './kernels.js';
 import { Resident } from './resident.js';
+import type { OpenFile } from './source.js';
 import { ResidentLayer, runForward } from './self-attention.js';
 import type {
   AttentionOptions,
@@ -30,12 +31,30 @@ import { checkBool, checkFloat32, checkIds, checkInt, checkOptions, checkOut, ch
 
 const INT32_MAX = 2 ** 31 - 1;
 
+/** What an engine knows besides its kernels. */
+export interface EngineContext {
+  /** Why an automatic choice fell back to 'ts'. */
+  fallbackReason?: string;
+  /** Threads the kernels use; default 1. */
+  threads?: number;
+  /** Opens a file path for loaders (absent where there is no file system). */
+  openFile?: OpenFile;
+}
+
 export class KernelEngine implements Engine {
+  readonly fallbackReason?: string;
+  readonly threads: number;
+  /** Opens file paths given to loaders as sources. */
+  readonly openFile?: OpenFile;
+
   constructor(
     private readonly kernels: Kernels,
-    readonly fallbackReason?: string,
-    readonly threads = 1,
-  ) {}
+    context: EngineContext = {},
+  ) {
+    if (context.fallbackReason !== undefined) this.fallbackReason = context.fallbackReason;
+    this.threads = context.threads ?? 1;
+    this.openFile = context.openFile;
+  }
 
   get backend(): Backend {
     return this.kernels.backend;

@@ -21,6 +21,11 @@ const platform: Platform = {
   ownModule: () => new URL('./attnkit.wasm', import.meta.url),
   // Node has no fetch for file: URLs; Deno and Bun read the file the same way.
   readFile: async (url) => (await import('node:fs/promises')).readFile(url),
+  openFile: async (path) => {
+    const fs = await import('node:fs');
+    const { size } = await fs.promises.stat(path);
+    return { chunks: fs.createReadStream(path, { highWaterMark: 1 << 20 }), size };
+  },
 };
 
 // `threads` > 1: worker_threads, loaded only when asked for (Node; elsewhere it reports 1).

@@ -327,3 +327,5 @@ export interface Engine {
   /** The seed's four steps in one resident object. */
   encoder(config: EncoderConfig): Encoder;
 }
+
+export type { LoadOptions, LoadProgress, Source } from './source.js';

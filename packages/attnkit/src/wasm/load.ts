@@ -10,6 +10,7 @@
  * point passes in (the Node entry imports fs/promises dynamically).
  */
 
+import type { OpenFile } from '../source.js';
 import type { ModuleSource } from '../types.js';
 import { WasmCore, type CoreExports } from './core.js';
 
@@ -20,6 +21,8 @@ export interface Platform {
   ownModule(): WebAssembly.Module | URL;
   /** Reads a `file:` URL (absent where there is no file system: browsers, workerd). */
   readFile?: (url: URL) => Promise<Uint8Array<ArrayBuffer>>;
+  /** Opens a file path or `file:` URL that a loader was given as its source (absent without a file system). */
+  openFile?: OpenFile;
 }
 
 /**
