@@ -4,7 +4,9 @@
  * little-endian float64 expected values.
  */
 
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import { fileURLToPath } from 'node:url';
 
 export interface GoldenCase {
@@ -57,7 +59,21 @@ export function diffs(actual: ArrayLike<number>, expected: ArrayLike<number>): {
 /** Throws unless max |actual − expected| ≤ tol, reporting max abs and rel differences. */
 export function expectGolden(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what: string): void {
   if (actual.length !== expected.length) throw new Error(`${what}: length ${actual.length}, expected ${expected.length}`);
+  recordHash(actual, what);
   const { abs, rel } = diffs(actual, expected);
   if (process.env.GOLDEN_REPORT) console.log(`golden ${what}: max abs ${abs.toExponential(2)}, max rel ${rel.toExponential(2)}`);
   if (!(abs <= tol)) throw new Error(`${what}: max abs diff ${abs.toExponential(3)} (max rel ${rel.toExponential(3)}) exceeds ${tol}`);
+}
+
+/**
+ * With GOLDEN_HASHES=FILE, appends "test name | what | sha256 of the output's bytes" for
+ * every output checked against a golden file: two runs' files compare the exact bits a
+ * change produces (a refactor must leave them equal).
+ */
+function recordHash(actual: ArrayLike<number>, what: string): void {
+  const file = process.env.GOLDEN_HASHES;
+  if (!file) return;
+  const bytes = ArrayBuffer.isView(actual) ? new Uint8Array(actual.buffer, actual.byteOffset, actual.byteLength) : new Uint8Array(Float64Array.from(actual).buffer);
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  appendFileSync(file, `${expect.getState().currentTestName} | ${what} | ${hash}\n`);
 }
