@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createEngine } from 'attnkit';
 import { describe, expect, it } from 'vitest';
-import type { AttentionMasks, AttentionShape } from '../packages/attnkit/src/kernels.js';
+import type { AttentionMasks, AttentionShape } from '../packages/attnkit/src/backend.js';
 import { attentionByHead, attentionWhole, BY_HEAD_BYTES } from '../packages/attnkit/src/wasm/attention.js';
 import { type CoreExports, WasmCore } from '../packages/attnkit/src/wasm/core.js';
 import { expectClose } from './helpers/compare.js';

@@ -5,12 +5,12 @@
  */
 
 import { KernelEngine } from './engine.js';
-import type { Kernels } from './kernels.js';
-import { createTsKernels } from './ts/kernels.js';
+import type { Kernels } from './backend.js';
+import { createTsBackend } from './ts/backend.js';
 import type { Engine, EngineOptions } from './types.js';
 import { checkInt, describe } from './validate.js';
 import type { WasmCore } from './wasm/core.js';
-import { createWasmKernels } from './wasm/kernels.js';
+import { createWasmBackend } from './wasm/backend.js';
 import { compileCore, instantiateCore, wasmSimdUnavailable, type Platform } from './wasm/load.js';
 
 /**
@@ -30,14 +30,14 @@ export async function createEngineOn(platform: Platform, options: EngineOptions,
   }
   const threads = checkInt('createEngine', 'options.threads', options.threads, 1, 256, 1);
   const { openFile } = platform;
-  if (backend === 'ts') return new KernelEngine(createTsKernels(), { openFile });
+  if (backend === 'ts') return new KernelEngine(createTsBackend(), { openFile });
   const missing = wasmSimdUnavailable();
   if (missing !== undefined) {
     if (backend === 'wasm') throw new Error(`createEngine: the 'wasm' backend needs WebAssembly SIMD128: ${missing}`);
-    return new KernelEngine(createTsKernels(), { fallbackReason: `${missing}; using the 'ts' backend`, openFile });
+    return new KernelEngine(createTsBackend(), { fallbackReason: `${missing}; using the 'ts' backend`, openFile });
   }
   const core = await instantiateCore(options.module, platform);
-  const kernels = createWasmKernels(core);
+  const kernels = createWasmBackend(core);
   if (threads > 1 && startThreads !== undefined) {
     const started = await startThreads(await compileCore(options.module, platform), core, kernels, threads);
     return new KernelEngine(started.kernels, { threads: started.threads, openFile });

@@ -5,10 +5,10 @@
  * inputs are the bare embeddings.
  */
 
-import { checkDims, checkParams } from './attention-checks.js';
-import type { Kernels, LayerCall, LayerDims, LayerHandle, TableHandle } from './kernels.js';
+import { checkDims, checkParams } from './checks/attention.js';
+import type { Kernels, MhaCall, MhaDims, MhaHandle, EmbeddingHandle } from './backend.js';
 import { Resident } from './resident.js';
-import { runForward } from './self-attention.js';
+import { runForward } from './mha.js';
 import type { EncodeResult, Encoder, EncoderConfig, Ids } from './types.js';
 import { checkBool, checkFloat32, checkIds, checkOptions, checkOut, checkPositive, checkTable, describe } from './validate.js';
 
@@ -16,7 +16,7 @@ type Position = { kind: 'none' } | { kind: 'sinusoidal' } | { kind: 'learned'; t
 
 /** A positional table kept by the backend beside the embedding table, and its rows. */
 interface Positions {
-  table: Resident<TableHandle>;
+  table: Resident<EmbeddingHandle>;
   rows: number;
 }
 
@@ -37,15 +37,15 @@ function checkPositional(op: string, positional: unknown, dim: number): Position
 }
 
 interface Attention {
-  layer: Resident<LayerHandle>;
-  dims: LayerDims;
+  layer: Resident<MhaHandle>;
+  dims: MhaDims;
   causal: boolean;
 }
 
 export class PipelineEncoder implements Encoder {
   readonly dim: number;
   private readonly rows: number;
-  private readonly table: Resident<TableHandle>;
+  private readonly table: Resident<EmbeddingHandle>;
   private readonly position: Position;
   private readonly attention: Attention | undefined;
   /** The positional table in the backend: learned, or the sinusoidal rows so far (grown on demand). */
@@ -58,7 +58,7 @@ export class PipelineEncoder implements Encoder {
     this.rows = rows;
     this.dim = dim;
     this.position = checkPositional(op, c.positional, dim);
-    let attention: { dims: LayerDims; params: ReturnType<typeof checkParams>; causal: boolean } | undefined;
+    let attention: { dims: MhaDims; params: ReturnType<typeof checkParams>; causal: boolean } | undefined;
     if (c.attention !== undefined) {
       const a = checkOptions<NonNullable<EncoderConfig['attention']>>(op, 'config.attention', c.attention, false);
       const dims = checkDims(op, { embedDim: dim, numHeads: a.numHeads, numKvHeads: a.numKvHeads }, 'config.attention');
@@ -68,12 +68,12 @@ export class PipelineEncoder implements Encoder {
       attention = { dims, params: checkParams(op, a.params, dims), causal: checkBool(op, 'config.attention.causal', a.causal, false) };
     }
     // All checks passed: now take the engine's memory.
-    const table = kernels.createTable(c.table as Float32Array, dim);
-    let learned: TableHandle | undefined;
-    let layer: LayerHandle | undefined;
+    const table = kernels.createEmbedding(c.table as Float32Array, dim);
+    let learned: EmbeddingHandle | undefined;
+    let layer: MhaHandle | undefined;
     try {
-      if (this.position.kind === 'learned') learned = kernels.createTable(this.position.table, dim);
-      layer = attention && kernels.createLayer(attention.params, attention.dims);
+      if (this.position.kind === 'learned') learned = kernels.createEmbedding(this.position.table, dim);
+      layer = attention && kernels.createMha(attention.params, attention.dims);
     } catch (err) {
       // Out of memory for the positional table or the layer: keep nothing.
       learned?.free();
@@ -107,7 +107,7 @@ export class PipelineEncoder implements Encoder {
 
     const { layer, dims, causal } = this.attention;
     const rope = position.kind === 'rope' ? { base: position.base, interleaved: position.interleaved, offset: 0 } : undefined;
-    const call: LayerCall = { batch: 1, seqLen: n, seqK: n, masks: { maskPerHead: false, causal }, rope };
+    const call: MhaCall = { batch: 1, seqLen: n, seqK: n, masks: { maskPerHead: false, causal }, rope };
     const { output, weights } = runForward(layer.use(op), inputs, dims, call, true, false);
     return { inputs, output, weights };
   }
@@ -116,12 +116,12 @@ export class PipelineEncoder implements Encoder {
    * The positional table, with at least n rows. The sinusoidal one is computed when first
    * needed and recomputed with twice the rows (at least n) when a longer sequence arrives.
    */
-  private positionTable(n: number): Resident<TableHandle> {
+  private positionTable(n: number): Resident<EmbeddingHandle> {
     if (this.positions === undefined || this.positions.rows < n) {
       const rows = Math.max(n, 2 * (this.positions?.rows ?? 0));
       const pe = new Float32Array(rows * this.dim);
       this.kernels.sinusoidalEncoding(rows, this.dim, 10000, 0, pe);
-      const table = new Resident(this.kernels.createTable(pe, this.dim), 'encoder');
+      const table = new Resident(this.kernels.createEmbedding(pe, this.dim), 'encoder');
       this.positions?.table.dispose();
       this.positions = { table, rows };
     }

@@ -4,12 +4,12 @@
  * reject exactly the same calls.
  */
 
-import { checkAttention, checkConfig, checkDims, checkForward, checkParams, checkRope } from './attention-checks.js';
+import { checkAttention, checkConfig, checkDims, checkForward, checkParams, checkRope } from './checks/attention.js';
 import { PipelineEncoder } from './encoder.js';
-import type { Kernels, TableHandle } from './kernels.js';
+import type { Kernels, EmbeddingHandle } from './backend.js';
 import { Resident } from './resident.js';
 import type { OpenFile } from './source.js';
-import { ResidentLayer, runForward } from './self-attention.js';
+import { ResidentMha, runForward } from './mha.js';
 import type {
   AttentionOptions,
   AttentionParams,
@@ -119,7 +119,7 @@ export class KernelEngine implements Engine {
 
   embedding(table: Float32Array, dim: number): ResidentEmbedding {
     const shape = checkTable('embedding', table, dim);
-    return new Embedding(this.kernels.createTable(table, shape.dim), shape.rows, shape.dim);
+    return new Embedding(this.kernels.createEmbedding(table, shape.dim), shape.rows, shape.dim);
   }
 
   attention(q: Float32Array, k: Float32Array, v: Float32Array, opts: AttentionOptions): AttentionResult {
@@ -138,7 +138,7 @@ export class KernelEngine implements Engine {
     const checkedParams = checkParams(op, params, dims);
     const rope = checkRope(op, 'opts.rope', o.rope, dims.headDim);
     const { call, returnWeights, averageWeights } = checkForward(op, x, o, dims, rope, false);
-    const layer = this.kernels.createLayer(checkedParams, dims);
+    const layer = this.kernels.createMha(checkedParams, dims);
     try {
       return runForward(layer, x, dims, call, returnWeights, averageWeights);
     } finally {
@@ -150,7 +150,7 @@ export class KernelEngine implements Engine {
     const op = 'selfAttention';
     const { dims, rope, causal } = checkConfig(op, config);
     const checkedParams = checkParams(op, params, dims);
-    return new ResidentLayer(this.kernels.createLayer(checkedParams, dims), dims, rope, causal);
+    return new ResidentMha(this.kernels.createMha(checkedParams, dims), dims, rope, causal);
   }
 
   encoder(config: EncoderConfig): Encoder {
@@ -164,9 +164,9 @@ function describeKind(value: unknown): string {
 
 /** A table kept inside the engine. */
 class Embedding implements ResidentEmbedding {
-  private readonly resident: Resident<TableHandle>;
+  private readonly resident: Resident<EmbeddingHandle>;
 
-  constructor(handle: TableHandle, readonly rows: number, readonly dim: number) {
+  constructor(handle: EmbeddingHandle, readonly rows: number, readonly dim: number) {
     this.resident = new Resident(handle, 'embedding');
   }
 

@@ -68,7 +68,7 @@ function params(encoded: Record<string, unknown>): AttentionParams {
   return Object.fromEntries(names.map((n) => [n, f32(encoded[n])])) as unknown as AttentionParams;
 }
 
-/** Each op with the tolerance of its Node golden test (see test/golden-<op>.test.ts for the reasons). */
+/** Each op with the tolerance of its Node golden test (see test/<op>-golden.test.ts for the reasons). */
 const RUNS: Record<(typeof OPS)[number], Run> = {
   embedding: (engine, c) => ({
     outputs: [engine.embeddingLookup(f32(c.inputs.table), c.options.dim as number, c.inputs.ids as number[])],

@@ -4,9 +4,9 @@
  * (work.ts), each taking its own share by its index. No Node built-in here.
  */
 
-import type { AttentionShape, LayerDims } from '../kernels.js';
+import type { AttentionShape, MhaDims } from '../backend.js';
 import type { WasmCore } from '../wasm/core.js';
-import { attentionUnits, f32, forwardPhases, packLayer, u8, unitRange, type ForwardCall, type PackedLayer, type Region } from './work.js';
+import { attentionUnits, f32, mhaPhases, packMha, u8, unitRange, type MhaForwardCall, type PackedMha, type Region } from './work.js';
 
 interface JobBase {
   /** Which job this is (the barrier count; see work.ts `arrive`). */
@@ -33,18 +33,18 @@ export interface AttentionJob extends JobBase {
 }
 
 /** Every thread packs a copy of a layer's weights into its own core, under `id`. */
-export interface LayerJob extends JobBase {
-  kind: 'layer';
+export interface MhaPackJob extends JobBase {
+  kind: 'mha-pack';
   id: number;
-  dims: LayerDims;
+  dims: MhaDims;
   params: { wq: Region; wk: Region; wv: Region; wo: Region; bq?: Region; bk?: Region; bv?: Region; bo?: Region };
 }
 
 /** One forward of layer `id`: projections by rows, attention by (batch, kv head). */
-export interface ForwardJob extends JobBase {
-  kind: 'forward';
+export interface MhaJob extends JobBase {
+  kind: 'mha';
   id: number;
-  call: ForwardCall;
+  call: MhaForwardCall;
   x: Region;
   src?: Region;
   mask?: Region;
@@ -63,10 +63,10 @@ export interface FreeJob {
   id: number;
 }
 
-export type Job = AttentionJob | LayerJob | ForwardJob;
+export type Job = AttentionJob | MhaPackJob | MhaJob;
 
 /** Thread `index`'s phases of `job` on `core`; `layers` holds this thread's packed layers. */
-export function jobPhases(core: WasmCore, job: Job, index: number, layers: Map<number, PackedLayer>): (() => void)[] {
+export function jobPhases(core: WasmCore, job: Job, index: number, layers: Map<number, PackedMha>): (() => void)[] {
   const buf = job.buffer;
   const view = (r: Region | undefined) => (r === undefined ? undefined : f32(buf, r));
   if (job.kind === 'attention') {
@@ -74,10 +74,10 @@ export function jobPhases(core: WasmCore, job: Job, index: number, layers: Map<n
     const views = { q: f32(buf, job.q), k: f32(buf, job.k), v: f32(buf, job.v), mask: view(job.mask), padding: job.padding && u8(buf, job.padding), out: f32(buf, job.out), weights: view(job.weights) };
     return [() => attentionUnits(core, views, job.shape, job.scale, job.maskPerHead, job.causal, u0, u1)];
   }
-  if (job.kind === 'layer') {
+  if (job.kind === 'mha-pack') {
     const p = job.params;
     const params = { wq: f32(buf, p.wq), wk: f32(buf, p.wk), wv: f32(buf, p.wv), wo: f32(buf, p.wo), bq: view(p.bq), bk: view(p.bk), bv: view(p.bv), bo: view(p.bo) };
-    return [() => void layers.set(job.id, packLayer(core, params, job.dims))];
+    return [() => void layers.set(job.id, packMha(core, params, job.dims))];
   }
   const layer = layers.get(job.id);
   if (layer === undefined) return [() => { throw new Error(`attnkit: thread ${index} has no layer ${job.id}`); }];
@@ -93,5 +93,5 @@ export function jobPhases(core: WasmCore, job: Job, index: number, layers: Map<n
     out: f32(buf, job.out),
     weights: view(job.weights),
   };
-  return forwardPhases(core, layer, views, job.call, index, job.threads);
+  return mhaPhases(core, layer, views, job.call, index, job.threads);
 }

@@ -14,11 +14,11 @@
  * kernel in the same order, whichever thread computes it.
  */
 
-import type { Kernels, LayerHandle } from '../kernels.js';
+import type { Kernels, MhaHandle } from '../backend.js';
 import type { WasmCore } from '../wasm/core.js';
-import { jobPhases, type AttentionJob, type ForwardJob, type LayerJob } from './jobs.js';
+import { jobPhases, type AttentionJob, type MhaJob, type MhaPackJob } from './jobs.js';
 import { Pool } from './pool.js';
-import { f32, Layout, u8, type PackedLayer, freeLayer } from './work.js';
+import { f32, Layout, u8, type PackedMha, freeMha } from './work.js';
 
 /** Calls with fewer multiply-adds than this stay on the main thread. */
 const MIN_MACS = 2 ** 22;
@@ -47,7 +47,7 @@ export async function startThreads(module: WebAssembly.Module, core: WasmCore, k
 
 function threadedKernels(core: WasmCore, base: Kernels, pool: Pool): Kernels {
   /** The main thread's packed layers, by id (each worker keeps its own copy under the same id). */
-  const layers = new Map<number, PackedLayer>();
+  const layers = new Map<number, PackedMha>();
   let nextLayer = 1;
   const local = <J extends Parameters<typeof jobPhases>[1]>(job: J) => jobPhases(core, job, 0, layers);
 
@@ -59,7 +59,7 @@ function threadedKernels(core: WasmCore, base: Kernels, pool: Pool): Kernels {
     embeddingLookup: (table, dim, ids, out) => base.embeddingLookup(table, dim, ids, out),
     sinusoidalEncoding: (seqLen, dim, b, offset, out) => base.sinusoidalEncoding(seqLen, dim, b, offset, out),
     rope: (x, shape, positions, b, interleaved, out) => base.rope(x, shape, positions, b, interleaved, out),
-    createTable: (table, dim) => base.createTable(table, dim),
+    createEmbedding: (table, dim) => base.createEmbedding(table, dim),
 
     attention(q, k, v, shape, scale, masks, out, weights) {
       const { batch: B, seqQ: S, seqK: T, numHeads: H, numKvHeads: Hkv, headDim: D } = shape;
@@ -88,7 +88,7 @@ function threadedKernels(core: WasmCore, base: Kernels, pool: Pool): Kernels {
       if (weights && r.weights) weights.set(f32(buffer, r.weights));
     },
 
-    createLayer(params, dims): LayerHandle {
+    createMha(params, dims): MhaHandle {
       const id = nextLayer++;
       const layout = new Layout();
       const region = (w: Float32Array | undefined) => w && layout.add(w.length);
@@ -99,12 +99,12 @@ function threadedKernels(core: WasmCore, base: Kernels, pool: Pool): Kernels {
       }
       const free = () => {
         const layer = layers.get(id);
-        if (layer !== undefined) freeLayer(core, layer);
+        if (layer !== undefined) freeMha(core, layer);
         layers.delete(id);
         pool.post({ kind: 'free', id });
       };
       try {
-        pool.run<LayerJob>({ kind: 'layer', buffer, id, dims, params: p }, local);
+        pool.run<MhaPackJob>({ kind: 'mha-pack', buffer, id, dims, params: p }, local);
       } catch (err) {
         free(); // a thread ran out of memory: give back every copy already packed
         throw err;
@@ -134,8 +134,8 @@ function threadedKernels(core: WasmCore, base: Kernels, pool: Pool): Kernels {
           if (r.src) f32(buffer, r.src).set(call.kv!);
           if (r.mask) f32(buffer, r.mask).set(masks.mask!);
           if (r.padding) u8(buffer, r.padding).set(masks.keyPaddingMask!);
-          const job = { kind: 'forward' as const, buffer, id, call: { batch: B, seqLen: S, seqK: T, maskPerHead: masks.maskPerHead, causal: masks.causal, rope: call.rope }, ...r };
-          if (split) pool.run<ForwardJob>(job, local);
+          const job = { kind: 'mha' as const, buffer, id, call: { batch: B, seqLen: S, seqK: T, maskPerHead: masks.maskPerHead, causal: masks.causal, rope: call.rope }, ...r };
+          if (split) pool.run<MhaJob>(job, local);
           else for (const phase of local({ ...job, jobNo: 0, threads: 1 })) phase();
           out.set(f32(buffer, r.out));
           if (weights && r.weights) weights.set(f32(buffer, r.weights));

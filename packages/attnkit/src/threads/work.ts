@@ -6,7 +6,7 @@
  * same kernels the single-threaded backend runs (same per-head order, so results are
  * bit-identical), and writes its share of the result back.
  *
- * Letters as in kernels.ts: B batch, S query length, T key length, H heads, Hkv kv heads,
+ * Letters as in backend.ts: B batch, S query length, T key length, H heads, Hkv kv heads,
  * G = H/Hkv, D head width, E = H·D.
  *
  * Splits:
@@ -17,7 +17,7 @@
  * Nothing here imports a Node built-in; pool.ts and worker.ts do.
  */
 
-import type { AttentionShape, LayerDims, LayerParams } from '../kernels.js';
+import type { AttentionShape, MhaDims, MhaParams } from '../backend.js';
 import { copyRows } from '../rows.js';
 import type { Block, WasmCore } from '../wasm/core.js';
 
@@ -161,15 +161,15 @@ interface PackedLinear {
 }
 
 /** A layer's four projections packed in one core, as wasm/mha.ts packs them. */
-export interface PackedLayer {
-  dims: LayerDims;
+export interface PackedMha {
+  dims: MhaDims;
   wq: PackedLinear;
   wk: PackedLinear;
   wv: PackedLinear;
   wo: PackedLinear;
 }
 
-export function packLayer(core: WasmCore, params: LayerParams, dims: LayerDims): PackedLayer {
+export function packMha(core: WasmCore, params: MhaParams, dims: MhaDims): PackedMha {
   const { embedDim: E, numKvHeads: Hkv, headDim: D } = dims;
   const taken: PackedLinear[] = [];
   const pack = (w: Float32Array, n: number, bias: Float32Array | undefined): PackedLinear => {
@@ -198,7 +198,7 @@ function freeLinears(core: WasmCore, linears: PackedLinear[]): void {
   }
 }
 
-export function freeLayer(core: WasmCore, layer: PackedLayer): void {
+export function freeMha(core: WasmCore, layer: PackedMha): void {
   freeLinears(core, [layer.wq, layer.wk, layer.wv, layer.wo]);
 }
 
@@ -233,7 +233,7 @@ function linearRows(
 }
 
 /** The tensors of one layer forward: inputs, intermediates and outputs. */
-export interface ForwardViews {
+export interface MhaViews {
   x: Float32Array;
   /** The key/value source; x when absent. */
   src?: Float32Array;
@@ -247,8 +247,8 @@ export interface ForwardViews {
   weights?: Float32Array;
 }
 
-/** The per-call facts of a layer forward (LayerCall without its arrays). */
-export interface ForwardCall {
+/** The per-call facts of a layer forward (MhaCall without its arrays). */
+export interface MhaForwardCall {
   batch: number;
   seqLen: number;
   seqK: number;
@@ -263,7 +263,7 @@ export interface ForwardCall {
  * 2. its units of a ← attention(q, k, v);
  * 3. its rows of out ← a·Woᵀ + bo.
  */
-export function forwardPhases(core: WasmCore, layer: PackedLayer, t: ForwardViews, call: ForwardCall, i: number, n: number): (() => void)[] {
+export function mhaPhases(core: WasmCore, layer: PackedMha, t: MhaViews, call: MhaForwardCall, i: number, n: number): (() => void)[] {
   const { embedDim: E, numHeads: H, numKvHeads: Hkv, headDim: D } = layer.dims;
   const { batch: B, seqLen: S, seqK: T } = call;
   const [m0, m1] = rowRange(B * S, i, n);

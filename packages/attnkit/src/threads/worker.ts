@@ -7,7 +7,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { WasmCore, type CoreExports } from '../wasm/core.js';
 import { jobPhases, type FreeJob, type Job } from './jobs.js';
-import { freeLayer, runPhases, type PackedLayer } from './work.js';
+import { freeMha, runPhases, type PackedMha } from './work.js';
 
 interface WorkerData {
   module: WebAssembly.Module;
@@ -18,12 +18,12 @@ interface WorkerData {
 
 const { module, index, control, errors } = workerData as WorkerData;
 const core = new WasmCore(new WebAssembly.Instance(module, {}).exports as unknown as CoreExports);
-const layers = new Map<number, PackedLayer>();
+const layers = new Map<number, PackedMha>();
 
 parentPort!.on('message', (job: Job | FreeJob) => {
   if (job.kind === 'free') {
     const layer = layers.get(job.id);
-    if (layer !== undefined) freeLayer(core, layer);
+    if (layer !== undefined) freeMha(core, layer);
     layers.delete(job.id);
     return;
   }

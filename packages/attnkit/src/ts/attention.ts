@@ -18,7 +18,7 @@
  * must not leak.
  */
 
-import type { AttentionMasks, AttentionShape } from '../kernels.js';
+import type { AttentionMasks, AttentionShape } from '../backend.js';
 import { dotTiles } from './tiles.js';
 
 /** Query rows per block in `attention`. */

@@ -8,7 +8,7 @@
  *   out ← a·Woᵀ + bo
  */
 
-import type { LayerCall, LayerDims, LayerHandle, LayerParams } from '../kernels.js';
+import type { MhaCall, MhaDims, MhaHandle, MhaParams } from '../backend.js';
 import { attention } from './attention.js';
 import { linear } from './linear.js';
 import { rope } from './rope.js';
@@ -29,13 +29,13 @@ interface Weights {
   bo?: Float32Array;
 }
 
-export function createTsLayer(params: LayerParams, dims: LayerDims): LayerHandle {
+export function createTsMha(params: MhaParams, dims: MhaDims): MhaHandle {
   const { embedDim: E, numHeads: H, numKvHeads: Hkv, headDim: D } = dims;
   const copy = (a: Float32Array | undefined) => a?.slice();
   // The weights in f64, converted once (the linear kernel's tile reads f64 only); biases as given.
   let w: Weights | undefined = { wq: Float64Array.from(params.wq), wk: Float64Array.from(params.wk), wv: Float64Array.from(params.wv), wo: Float64Array.from(params.wo), bq: copy(params.bq), bk: copy(params.bk), bv: copy(params.bv), bo: copy(params.bo) };
   return {
-    forward(x, call: LayerCall, out, weights) {
+    forward(x, call: MhaCall, out, weights) {
       const p = w!;
       const { batch: B, seqLen: S, seqK: T } = call;
       const src = call.kv ?? x;

@@ -5,7 +5,7 @@
  * ("rotate half", Llama / NeoX) or, interleaved, (2j, 2j + 1) (GPT-J / RoFormer).
  */
 
-import type { BshdShape } from '../kernels.js';
+import type { BshdShape } from '../backend.js';
 
 export function rope(x: Float32Array, shape: BshdShape, positions: Int32Array, base: number, interleaved: boolean, out: Float32Array): void {
   const { batch, seqLen, numHeads, headDim } = shape;

@@ -14,7 +14,7 @@
  * q, k, v and out, which is why small calls do not take this path.
  */
 
-import type { AttentionMasks, AttentionShape } from '../kernels.js';
+import type { AttentionMasks, AttentionShape } from '../backend.js';
 import { copyRows } from '../rows.js';
 import type { WasmCore } from './core.js';
 

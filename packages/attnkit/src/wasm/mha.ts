@@ -5,7 +5,7 @@
  * The steps are those of ts/mha.ts.
  */
 
-import type { LayerCall, LayerDims, LayerHandle, LayerParams } from '../kernels.js';
+import type { MhaCall, MhaDims, MhaHandle, MhaParams } from '../backend.js';
 import type { Block, WasmCore } from './core.js';
 
 /** A packed weight [n, k] and its bias [n] (ptr 0 = no bias), resident in linear memory. */
@@ -33,7 +33,7 @@ function packLinear(core: WasmCore, w: Float32Array, n: number, k: number, bias:
   return { weights, bias: biasBlock, n, k };
 }
 
-export function createWasmLayer(core: WasmCore, params: LayerParams, dims: LayerDims): LayerHandle {
+export function createWasmMha(core: WasmCore, params: MhaParams, dims: MhaDims): MhaHandle {
   const wasm = core.exports;
   const { embedDim: E, numHeads: H, numKvHeads: Hkv, headDim: D } = dims;
   const kvWidth = Hkv * D;
@@ -57,7 +57,7 @@ export function createWasmLayer(core: WasmCore, params: LayerParams, dims: Layer
   const apply = (l: PackedLinear, x: number, m: number, y: number) => wasm.attnkit_linear(x, m, l.k, l.weights.ptr, l.n, l.bias?.ptr ?? 0, y);
 
   return {
-    forward(x, call: LayerCall, out, weights) {
+    forward(x, call: MhaCall, out, weights) {
       const { batch: B, seqLen: S, seqK: T, masks } = call;
       core.scoped((scope) => {
         const xPtr = scope.f32(x);

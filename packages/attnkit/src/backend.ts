@@ -15,7 +15,7 @@ export interface BshdShape {
 }
 
 /** A table kept by a backend; `free` releases it. */
-export interface TableHandle {
+export interface EmbeddingHandle {
   /** out [N, E] ← table[ids]. */
   lookup(ids: Ids, out: Float32Array): void;
   /**
@@ -25,7 +25,7 @@ export interface TableHandle {
    * backend then allocates it already filled, without zeroing it first); returns `out`
    * or that array.
    */
-  lookupAdd(ids: Ids, positions: TableHandle, out?: Float32Array): Float32Array;
+  lookupAdd(ids: Ids, positions: EmbeddingHandle, out?: Float32Array): Float32Array;
   free(): void;
 }
 
@@ -50,7 +50,7 @@ export interface AttentionMasks {
 }
 
 /** Sizes of a multi-head attention layer: E = H·D; wk and wv are [Hkv·D, E]. */
-export interface LayerDims {
+export interface MhaDims {
   embedDim: number;
   numHeads: number;
   numKvHeads: number;
@@ -58,10 +58,10 @@ export interface LayerDims {
 }
 
 /** Projection weights [out, in] and biases (undefined = zero), already checked. */
-export type LayerParams = AttentionParams;
+export type MhaParams = AttentionParams;
 
 /** One forward call: x [B, S, E], the key/value source kv [B, T, E] (x when absent). */
-export interface LayerCall {
+export interface MhaCall {
   batch: number;
   seqLen: number;
   seqK: number;
@@ -72,9 +72,9 @@ export interface LayerCall {
 }
 
 /** A layer's weights kept by a backend. */
-export interface LayerHandle {
+export interface MhaHandle {
   /** out [B, S, E] (and weights [B, H, S, T] when given) ← the layer applied to x. */
-  forward(x: Float32Array, call: LayerCall, out: Float32Array, weights?: Float32Array): void;
+  forward(x: Float32Array, call: MhaCall, out: Float32Array, weights?: Float32Array): void;
   free(): void;
 }
 
@@ -89,9 +89,9 @@ export interface Kernels {
   /** out [B, S, H, D] ← x rotated at positions [S]. */
   rope(x: Float32Array, shape: BshdShape, positions: Int32Array, base: number, interleaved: boolean, out: Float32Array): void;
   /** Keeps a private copy of table [R, E]. */
-  createTable(table: Float32Array, dim: number): TableHandle;
+  createEmbedding(table: Float32Array, dim: number): EmbeddingHandle;
   /** out [B, S, H, D] (and weights [B, H, S, T] when given) ← attention(q, k, v). */
   attention(q: Float32Array, k: Float32Array, v: Float32Array, shape: AttentionShape, scale: number, masks: AttentionMasks, out: Float32Array, weights?: Float32Array): void;
   /** Keeps private copies of a layer's weights, in the layout its kernels want. */
-  createLayer(params: LayerParams, dims: LayerDims): LayerHandle;
+  createMha(params: MhaParams, dims: MhaDims): MhaHandle;
 }

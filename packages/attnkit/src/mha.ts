@@ -1,7 +1,7 @@
 /** Multi-head attention layers: the resident one, and the forward both forms share. */
 
-import { checkForward } from './attention-checks.js';
-import type { LayerCall, LayerDims, LayerHandle } from './kernels.js';
+import { checkForward } from './checks/attention.js';
+import type { MhaCall, MhaDims, MhaHandle } from './backend.js';
 import { Resident } from './resident.js';
 import type { ForwardOptions, MultiHeadAttentionResult, SelfAttentionLayer } from './types.js';
 
@@ -19,7 +19,7 @@ function averageOverHeads(weights: Float32Array, batch: number, heads: number, r
 }
 
 /** Runs a checked forward: allocates the output (and weights), averages when asked. */
-export function runForward(layer: LayerHandle, x: Float32Array, dims: LayerDims, call: LayerCall, returnWeights: boolean, averageWeights: boolean): MultiHeadAttentionResult {
+export function runForward(layer: MhaHandle, x: Float32Array, dims: MhaDims, call: MhaCall, returnWeights: boolean, averageWeights: boolean): MultiHeadAttentionResult {
   const { batch: B, seqLen: S, seqK: T } = call;
   const output = new Float32Array(B * S * dims.embedDim);
   if (!returnWeights) {
@@ -31,13 +31,13 @@ export function runForward(layer: LayerHandle, x: Float32Array, dims: LayerDims,
   return { output, weights: averageWeights ? averageOverHeads(weights, B, dims.numHeads, S * T) : weights };
 }
 
-export class ResidentLayer implements SelfAttentionLayer {
-  private readonly resident: Resident<LayerHandle>;
+export class ResidentMha implements SelfAttentionLayer {
+  private readonly resident: Resident<MhaHandle>;
 
   constructor(
-    handle: LayerHandle,
-    private readonly dims: LayerDims,
-    private readonly rope: LayerCall['rope'],
+    handle: MhaHandle,
+    private readonly dims: MhaDims,
+    private readonly rope: MhaCall['rope'],
     private readonly causal: boolean,
   ) {
     this.resident = new Resident(handle, 'layer');

@@ -1,24 +1,24 @@
 /** The pure-TypeScript backend: every kernel of `Kernels`, one op per file beside this one. */
 
-import type { Kernels, TableHandle } from '../kernels.js';
+import type { Kernels, EmbeddingHandle } from '../backend.js';
 import type { Ids } from '../types.js';
 import { attention } from './attention.js';
 import { embeddingLookup } from './embedding.js';
-import { createTsLayer } from './mha.js';
+import { createTsMha } from './mha.js';
 import { rope } from './rope.js';
 import { sinusoidalEncoding } from './sinusoidal.js';
 
-/** A table copied once; `lookupAdd` reads another TsTable's rows as its addend. */
-class TsTable implements TableHandle {
+/** A table copied once; `lookupAdd` reads another TsEmbedding's rows as its addend. */
+class TsEmbedding implements EmbeddingHandle {
   constructor(private data: Float32Array | undefined, private readonly dim: number) {}
 
   lookup(ids: Ids, out: Float32Array): void {
     embeddingLookup(this.data!, this.dim, ids, out);
   }
 
-  lookupAdd(ids: Ids, positions: TableHandle, out = new Float32Array(ids.length * this.dim)): Float32Array {
+  lookupAdd(ids: Ids, positions: EmbeddingHandle, out = new Float32Array(ids.length * this.dim)): Float32Array {
     embeddingLookup(this.data!, this.dim, ids, out);
-    const addend = (positions as TsTable).data!;
+    const addend = (positions as TsEmbedding).data!;
     for (let i = 0; i < out.length; i++) out[i] += addend[i];
     return out;
   }
@@ -28,7 +28,7 @@ class TsTable implements TableHandle {
   }
 }
 
-export function createTsKernels(): Kernels {
+export function createTsBackend(): Kernels {
   return {
     backend: 'ts',
     memoryBytes: 0,
@@ -36,7 +36,7 @@ export function createTsKernels(): Kernels {
     sinusoidalEncoding,
     rope,
     attention,
-    createLayer: createTsLayer,
-    createTable: (table, dim) => new TsTable(table.slice(), dim),
+    createMha: createTsMha,
+    createEmbedding: (table, dim) => new TsEmbedding(table.slice(), dim),
   };
 }

@@ -4,14 +4,14 @@
  * table [R, E]; ids [N]; out [N, E].
  */
 
-import type { TableHandle } from '../kernels.js';
+import type { EmbeddingHandle } from '../backend.js';
 import type { Ids } from '../types.js';
 import type { Block, WasmCore } from './core.js';
 
 /** Bytes of summed rows `lookupAdd` writes before copying them into a given `out`: 32 rows of 768. */
 const CHUNK_BYTES = 96 * 1024;
 
-export class WasmTable implements TableHandle {
+export class WasmEmbedding implements EmbeddingHandle {
   private readonly block: Block;
   private readonly rows: number;
   /**
@@ -49,7 +49,7 @@ export class WasmTable implements TableHandle {
    *   uninitialised and fills with one copy — 0.14 ms, where `new Float32Array(n)` (zeroed)
    *   filled chunk by chunk took 0.22 and filled by one `set` 0.24.
    */
-  lookupAdd(ids: Ids, positions: TableHandle, out?: Float32Array): Float32Array {
+  lookupAdd(ids: Ids, positions: EmbeddingHandle, out?: Float32Array): Float32Array {
     const { dim, rows } = this;
     const n = ids.length;
     const chunk = out === undefined ? n : Math.min(n, Math.max(1, Math.floor(CHUNK_BYTES / (dim * 4))));
@@ -58,7 +58,7 @@ export class WasmTable implements TableHandle {
     const sumPtr = idsPtr + idsBytes;
     this.core.u32(idsPtr, n).set(ids);
     const lookupAdd = this.core.exports.attnkit_embedding_lookup_add;
-    const addend = (positions as WasmTable).block.ptr;
+    const addend = (positions as WasmEmbedding).block.ptr;
     if (out === undefined) {
       lookupAdd(this.block.ptr, rows, dim, idsPtr, n, addend, sumPtr);
       return new Float32Array(this.core.f32(sumPtr, n * dim));

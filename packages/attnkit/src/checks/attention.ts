@@ -3,9 +3,9 @@
  * mask and option, before any work. Returns the normalised call for the kernels.
  */
 
-import type { AttentionMasks, AttentionShape, LayerCall, LayerDims, LayerParams } from './kernels.js';
-import type { AttentionOptions, AttentionParams, AttentionRope, ForwardOptions, SelfAttentionConfig } from './types.js';
-import { checkBool, checkFloat32, checkInt, checkOptions, checkPositive, describe } from './validate.js';
+import type { AttentionMasks, AttentionShape, MhaCall, MhaDims, MhaParams } from '../backend.js';
+import type { AttentionOptions, AttentionParams, AttentionRope, ForwardOptions, SelfAttentionConfig } from '../types.js';
+import { checkBool, checkFloat32, checkInt, checkOptions, checkPositive, describe } from '../validate.js';
 
 const INT32_MAX = 2 ** 31 - 1;
 
@@ -73,7 +73,7 @@ export function checkAttention(op: string, q: unknown, k: unknown, v: unknown, o
 }
 
 /** E, H, Hkv of a layer: H divides E, Hkv divides H. */
-export function checkDims(op: string, o: { embedDim?: unknown; numHeads?: unknown; numKvHeads?: unknown }, prefix: string): LayerDims {
+export function checkDims(op: string, o: { embedDim?: unknown; numHeads?: unknown; numKvHeads?: unknown }, prefix: string): MhaDims {
   const embedDim = checkInt(op, `${prefix}.embedDim`, o.embedDim, 1);
   const numHeads = checkInt(op, `${prefix}.numHeads`, o.numHeads, 1);
   if (embedDim % numHeads !== 0) {
@@ -87,7 +87,7 @@ export function checkDims(op: string, o: { embedDim?: unknown; numHeads?: unknow
 }
 
 /** wq, wo [E, E]; wk, wv [Hkv·D, E]; optional biases of the matching lengths. */
-export function checkParams(op: string, params: unknown, dims: LayerDims): LayerParams {
+export function checkParams(op: string, params: unknown, dims: MhaDims): MhaParams {
   const p = checkOptions<AttentionParams>(op, 'params', params, false);
   const E = dims.embedDim;
   const kvWidth = dims.numKvHeads * dims.headDim;
@@ -106,7 +106,7 @@ export function checkParams(op: string, params: unknown, dims: LayerDims): Layer
 }
 
 /** A rope option: base > 0, boolean interleaved, integer offset; headDim must be even. */
-export function checkRope(op: string, name: string, rope: unknown, headDim: number): LayerCall['rope'] {
+export function checkRope(op: string, name: string, rope: unknown, headDim: number): MhaCall['rope'] {
   if (rope === undefined) return undefined;
   const r = checkOptions<AttentionRope>(op, name, rope, false);
   if (headDim % 2 !== 0) throw new RangeError(`${op}: ${name} needs an even headDim (rotary pairs), got headDim ${headDim}`);
@@ -118,13 +118,13 @@ export function checkRope(op: string, name: string, rope: unknown, headDim: numb
 }
 
 export interface CheckedForward {
-  call: LayerCall;
+  call: MhaCall;
   returnWeights: boolean;
   averageWeights: boolean;
 }
 
 /** The per-call options of a layer on x [B, S, E] (and kv [B, T, E]). */
-export function checkForward(op: string, x: unknown, opts: unknown, dims: LayerDims, rope: LayerCall['rope'], causalDefault: boolean): CheckedForward {
+export function checkForward(op: string, x: unknown, opts: unknown, dims: MhaDims, rope: MhaCall['rope'], causalDefault: boolean): CheckedForward {
   const o = checkOptions<ForwardOptions>(op, 'opts', opts, false);
   const E = dims.embedDim;
   const batch = checkInt(op, 'opts.batch', o.batch, 0, INT32_MAX, 1);
@@ -155,7 +155,7 @@ export function checkForward(op: string, x: unknown, opts: unknown, dims: LayerD
 }
 
 /** A resident layer's config. */
-export function checkConfig(op: string, config: unknown): { dims: LayerDims; rope: LayerCall['rope']; causal: boolean } {
+export function checkConfig(op: string, config: unknown): { dims: MhaDims; rope: MhaCall['rope']; causal: boolean } {
   const c = checkOptions<SelfAttentionConfig>(op, 'config', config, false);
   const dims = checkDims(op, c, 'config');
   return { dims, rope: checkRope(op, 'config.rope', c.rope, dims.headDim), causal: checkBool(op, 'config.causal', c.causal, false) };

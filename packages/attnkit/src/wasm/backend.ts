@@ -1,13 +1,13 @@
 /** The WebAssembly backend: each kernel copies its inputs in, runs the Rust core, copies out. */
 
-import type { Kernels } from '../kernels.js';
+import type { Kernels } from '../backend.js';
 import { embeddingLookup as gatherInPlace } from '../ts/embedding.js';
 import { attention } from './attention.js';
 import type { WasmCore } from './core.js';
-import { createWasmLayer } from './mha.js';
-import { WasmTable } from './table.js';
+import { createWasmMha } from './mha.js';
+import { WasmEmbedding } from './embedding.js';
 
-export function createWasmKernels(core: WasmCore): Kernels {
+export function createWasmBackend(core: WasmCore): Kernels {
   const wasm = core.exports;
   return {
     backend: 'wasm',
@@ -38,10 +38,10 @@ export function createWasmKernels(core: WasmCore): Kernels {
       });
     },
 
-    createTable: (table, dim) => new WasmTable(core, table, dim),
+    createEmbedding: (table, dim) => new WasmEmbedding(core, table, dim),
 
     attention: (q, k, v, shape, scale, masks, out, weights) => attention(core, q, k, v, shape, scale, masks, out, weights),
 
-    createLayer: (params, dims) => createWasmLayer(core, params, dims),
+    createMha: (params, dims) => createWasmMha(core, params, dims),
   };
 }
