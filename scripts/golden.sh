@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates test/golden/ from PyTorch (Debian's python3-torch, installed if missing).
+# Regenerates test/golden/ from PyTorch (Debian's python3-torch, installed if missing) and the
+# tokenization cases from their plain-Python reference.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
@@ -9,3 +10,4 @@ if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   fi
 fi
 /usr/bin/python3 scripts/golden/generate.py
+/usr/bin/python3 scripts/golden/tokenizer.py

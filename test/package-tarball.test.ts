@@ -3,7 +3,7 @@
 // and in workerd running the README's "Cloudflare Worker" snippet against the packed files.
 
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,4 +67,21 @@ it("runs the README's Worker snippet in workerd against the packed files", async
   } finally {
     await worker.dispose();
   }
+});
+
+it('declares only the tokenizer library as a dependency, and its tokenizer module runs installed beside it', async () => {
+  const pkg = JSON.parse(await readFile(join(dir, 'node_modules', 'attnkit', 'package.json'), 'utf8'));
+  expect(Object.keys(pkg.dependencies ?? {})).toEqual(['@huggingface/tokenizers']);
+  expect(files).toContain('dist/model/tokenizer.js');
+  // What `npm install attnkit` puts beside it: the dependency's own published files.
+  const source = fileURLToPath(new URL('../packages/attnkit/node_modules/@huggingface/tokenizers/', import.meta.url));
+  await cp(source, join(dir, 'node_modules', '@huggingface', 'tokenizers'), { recursive: true, dereference: true });
+  await cp(fileURLToPath(new URL('./golden/wordpiece-tokenizer.json', import.meta.url)), join(dir, 'tokenizer.json'));
+  const script = "import { readFileSync } from 'node:fs'; import { createTokenizer } from './node_modules/attnkit/dist/model/tokenizer.js';"
+    + " const r = createTokenizer(readFileSync('tokenizer.json', 'utf8')).encodeBatch(['I love machine learning', 'hi'], 512); console.log(r.batch, r.seqLen, r.ids.join());";
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: dir });
+  const worked = (JSON.parse(await readFile(fileURLToPath(new URL('./golden/tokenize.json', import.meta.url)), 'utf8')) as { cases: { expected: { ids: number[][] } }[] }).cases[0].expected.ids[0];
+  const [batch, seqLen, ids] = stdout.trim().split(' ');
+  expect([Number(batch), Number(seqLen)]).toEqual([2, worked.length]);
+  expect(ids.split(',').slice(0, Number(seqLen)).map(Number)).toEqual(worked);
 });

@@ -16,10 +16,14 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.json': 'application/json',
   '.wasm': 'application/wasm',
   '.css': 'text/css',
 };
+
+/** The only installed packages pages may load (through an import map): the package's dependencies. */
+const VENDORED = ['packages/attnkit/node_modules/@huggingface/tokenizers/dist/'];
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then((s) => s.isFile(), () => false);
@@ -39,7 +43,7 @@ async function load(path: string): Promise<{ body: Buffer | string; type: string
 export async function serve(port = 0): Promise<{ origin: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = normalize(join(ROOT, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
-    if (!path.startsWith(ROOT) || path.split(sep).includes('node_modules')) {
+    if (!path.startsWith(ROOT) || (path.split(sep).includes('node_modules') && !VENDORED.some((dir) => path.startsWith(join(ROOT, dir))))) {
       res.writeHead(403).end();
       return;
     }

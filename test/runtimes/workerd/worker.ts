@@ -5,6 +5,7 @@
  * - GET /golden    → the golden report of every fixture on the wasm backend (JSON)
  * - POST /encode   → { sentence } in, shared/sentence.ts's encoding of it out (JSON)
  * - GET /codegen   → whether this runtime compiles wasm bytes at run time (workerd must not)
+ * - GET /tokenize  → the report of the tokenization cases (shared/tokenize-run.ts)
  */
 
 import { createEngine } from 'attnkit';
@@ -16,6 +17,9 @@ import rope from '../../golden/rope.json' with { type: 'json' };
 import sinusoidal from '../../golden/sinusoidal.json' with { type: 'json' };
 import { runGolden, type Fixtures } from '../shared/golden-run.js';
 import { encodeSentence } from '../shared/sentence.js';
+import tokenize from '../../golden/tokenize.json' with { type: 'json' };
+import wordpiece from '../../golden/wordpiece-tokenizer.json' with { type: 'json' };
+import { runTokenize, type TokenizeCase } from '../shared/tokenize-run.js';
 
 const fixtures = { embedding, sinusoidal, rope, attention, mha, encoder } as unknown as Fixtures;
 
@@ -25,6 +29,11 @@ const EMPTY_MODULE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
 export default {
   async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
+    if (url.pathname === '/tokenize') {
+      // Loaded on demand, as the model loads it.
+      const { createTokenizer } = await import('../../../packages/attnkit/dist/model/tokenizer.js');
+      return Response.json(runTokenize('workerd', createTokenizer, JSON.stringify(wordpiece), tokenize.cases as TokenizeCase[]));
+    }
     const engine = await createEngine();
     if (url.pathname === '/golden') return Response.json(await runGolden('workerd', engine, fixtures));
     if (url.pathname === '/encode' && request.method === 'POST') {
