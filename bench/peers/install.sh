@@ -11,7 +11,7 @@ export ONNXRUNTIME_NODE_INSTALL=skip
 stamp=node_modules/.attnkit-lock-sha256
 want="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  echo "bench/peers: npm ci (onnxruntime-web, onnxruntime-node, tfjs-core, tfjs-backend-wasm)" >&2
+  echo "bench/peers: npm ci (onnxruntime-web, onnxruntime-node, tfjs-core, tfjs-backend-wasm, transformers.js)" >&2
   npm ci --no-audit --no-fund --loglevel=error
   echo "$want" > "$stamp"
 fi

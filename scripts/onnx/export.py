@@ -7,6 +7,17 @@ Debian's python3-torch (1.13; torch.onnx.export needs no `onnx` package):
   attention-causal.onnx  the same with a built-in causal mask (masked_fill of triu by -inf)
   embedding.onnx         Gather(table [30522, 768], ids int32 [N]) + pe[:N] -> [N, 768]
 
+With `--bert MODEL_DIR` it writes instead a MiniLM-L6-shaped BERT encoder with random weights
+(scripts/onnx/bert.py: 6 layers, 384 wide, 12 heads, 1536 intermediate, 30522 × 384 word
+embeddings, 512 positions; torch seed 0) as a Hugging Face model folder, for
+bench/model.bench.ts and its peers:
+  config.json, tokenizer.json, tokenizer_config.json
+  model.safetensors   the weights, F32, Hugging Face BertModel's names (pooler included,
+                      plus the I64 embeddings.position_ids buffer older checkpoints carry)
+  onnx/model.onnx     the same weights: input_ids, attention_mask, token_type_ids (int64,
+                      [batch, sequence]) -> last_hidden_state [batch, sequence, 384]
+The module is first checked against a float64 reference written out loop by loop.
+
 S and N are dynamic axes. Without mha-params.f32 in OUT_DIR only the two attention models
 (which have no weights) are written: what bench/long-sequence.bench.ts needs. The weights are the benchmark's own, read from OUT_DIR (written
 there by the benchmark, little-endian float32):
@@ -15,6 +26,7 @@ there by the benchmark, little-endian float32):
   pe.f32           [512, 768]
 
 Usage: /usr/bin/python3 scripts/onnx/export.py OUT_DIR
+       /usr/bin/python3 scripts/onnx/export.py --bert MODEL_DIR
 """
 
 import os
@@ -77,7 +89,37 @@ class Embedding(torch.nn.Module):
         return torch.nn.functional.embedding(ids, self.table) + self.pe[: ids.shape[0]]
 
 
+def export_bert(out, seed=0):
+    import json
+
+    import bert
+
+    c = bert.MINILM_L6
+    torch.manual_seed(seed)
+    model = bert.BertModel(c).eval()
+    bert.randomize(model, seed)
+    err = bert.check(model, c, seed)
+    os.makedirs(os.path.join(out, "onnx"), exist_ok=True)
+    tensors = dict(model.state_dict())
+    tensors["embeddings.position_ids"] = torch.arange(c["max_position_embeddings"], dtype=torch.int64).unsqueeze(0)
+    bert.write_safetensors(os.path.join(out, "model.safetensors"), tensors)
+    for name, value in (("config.json", bert.config_json(c)), ("tokenizer.json", bert.tokenizer_json(c["vocab_size"])),
+                        ("tokenizer_config.json", bert.TOKENIZER_CONFIG)):
+        with open(os.path.join(out, name), "w", encoding="utf-8") as f:
+            json.dump(value, f, ensure_ascii=False)
+    ids = torch.randint(0, c["vocab_size"], (2, 16))
+    with torch.no_grad():
+        torch.onnx.export(model, (ids, torch.ones_like(ids), torch.zeros_like(ids)), os.path.join(out, "onnx", "model.onnx"),
+                          opset_version=14, input_names=["input_ids", "attention_mask", "token_type_ids"],
+                          output_names=["last_hidden_state"],
+                          dynamic_axes={n: {0: "batch", 1: "sequence"} for n in ("input_ids", "attention_mask", "token_type_ids", "last_hidden_state")})
+    print(f"scripts/onnx/export.py: BERT (MiniLM-L6 shape) written to {out}; torch float32 vs float64 reference: max abs {err:.2e}")
+
+
 def main():
+    if sys.argv[1] == "--bert":
+        export_bert(sys.argv[2])
+        return
     out = sys.argv[1]
     qkv = tuple(torch.randn(1, 16, H, D) for _ in range(3))
     for causal in (False, True):
