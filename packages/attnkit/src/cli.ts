@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 /**
- * The `attnkit` command: runs the seed's pipeline on a sentence (see `attnkit --help`).
+ * The `attnkit` command: runs the seed's pipeline on a sentence, or embeds texts with a BERT
+ * model folder (see `attnkit --help`).
  * Every failure is one line on stderr and a non-zero exit: 2 for usage, 1 otherwise.
  */
 
 import { readFileSync } from 'node:fs';
 import { HELP, parseOptions, useColor } from './cli/args.js';
 import { CliError } from './cli/errors.js';
+import { embed } from './cli/embed.js';
 import { encode } from './cli/run.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -21,7 +23,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const color = useColor(options.color, process.stdout.isTTY, process.env);
-  await encode({ ...options, color }, (text) => console.log(text));
+  const print = (text: string) => console.log(text);
+  if (options.command === 'embed') await embed({ ...options, color }, print);
+  else await encode({ ...options, color }, print);
   return 0;
 }
 

@@ -1,4 +1,4 @@
-/** The command line's arguments: `attnkit <encode SENTENCE | demo> [options]`. */
+/** The command line's arguments: `attnkit <encode SENTENCE | demo | embed --model DIR TEXT…> [options]`. */
 
 import { parseArgs } from 'node:util';
 import { usageError } from './errors.js';
@@ -10,7 +10,7 @@ const MAX_SEED = 0xffffffff;
 export type PositionalKind = 'sinusoidal' | 'learned' | 'rope' | 'none' | 'seed';
 
 export interface Options {
-  command: 'encode' | 'demo' | 'help' | 'version';
+  command: 'encode' | 'demo' | 'embed' | 'help' | 'version';
   sentence: string;
   backend?: 'wasm' | 'ts';
   /** Absent: 8 (demo 3), or the embeddings file's width. */
@@ -24,6 +24,12 @@ export interface Options {
   svg?: string;
   embeddings?: string;
   color: boolean;
+  /** embed: the model folder and the texts. */
+  model?: string;
+  texts?: string[];
+  /** embed: sentence pooling (default mean) and weight storage (default f32). */
+  pooling?: 'mean' | 'cls';
+  dtype?: 'f32' | 'f16';
 }
 
 export const HELP = `attnkit — tokens → embeddings → + positional encodings → self-attention
@@ -32,6 +38,10 @@ Usage:
   attnkit encode "SENTENCE" [options]   run the pipeline on a sentence, printing every step
   attnkit demo [options]                the seed's example; the same as
                                         encode "I love machine learning" --dim 3 --positional seed
+  attnkit embed --model DIR "TEXT" …    sentence embeddings from a BERT model folder (config.json,
+                                        model.safetensors, tokenizer.json from the Hugging Face
+                                        Hub): one text prints its vector; several print the
+                                        cosine-similarity matrix as a heatmap (--json, --svg too)
 Options:
   --backend wasm|ts     engine backend (default: wasm where WebAssembly SIMD runs, else ts)
   --dim N               embedding width, 1…${MAX_DIM} (default 8; demo 3); with --embeddings the file's
@@ -47,6 +57,9 @@ Options:
   --json                print every step as JSON instead of text (nothing else on stdout)
   --svg FILE            also write the attention heatmap (mean over heads) as an SVG picture
   --no-color            plain heatmap even on a terminal (so does NO_COLOR=1, or a pipe)
+  --model DIR           embed: the model folder
+  --pooling mean|cls    embed: average the tokens' vectors (default) or take [CLS]'s
+  --dtype f32|f16       embed: how the weights are stored (default f32; f16 halves memory)
   -h, --help            this help;  -v, --version  the version
 
 Built-in vocabulary: about 500 common English words, the seed's words and punctuation; the
@@ -61,7 +74,8 @@ Exit status: 0 on success, 2 for a usage error, 1 for any other error (one line 
 Examples:
   attnkit demo
   attnkit encode "The cat sat on the mat" --heads 2 --positional rope --causal --svg cat.svg
-  attnkit encode "I love machine learning" --embeddings glove.6B.50d.txt --json`;
+  attnkit encode "I love machine learning" --embeddings glove.6B.50d.txt --json
+  attnkit embed --model all-MiniLM-L6-v2 "A cat sat." "A dog sat." "Stocks fell." --svg sim.svg`;
 
 function integer(name: string, value: string, min: number, max: number): number {
   if (!/^[+-]?\d+$/.test(value.trim())) throw usageError(`--${name} must be an integer, got "${value}"`);
@@ -103,6 +117,9 @@ export function parseOptions(argv: string[]): Options {
         svg: { type: 'string' },
         embeddings: { type: 'string' },
         'no-color': { type: 'boolean' },
+        model: { type: 'string' },
+        pooling: { type: 'string' },
+        dtype: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -115,9 +132,11 @@ export function parseOptions(argv: string[]): Options {
   const base = { color: !v['no-color'], json: v.json ?? false, causal: v.causal ?? false, svg: v.svg, embeddings: v.embeddings };
   if (v.help || command === 'help') return { ...base, command: 'help', sentence: '', positional: 'none', seed: 0 };
   if (v.version) return { ...base, command: 'version', sentence: '', positional: 'none', seed: 0 };
+  if (command === 'embed') return embedOptions(base, v, rest);
   if (command !== 'encode' && command !== 'demo') {
-    throw usageError(command === undefined ? 'missing command: try `attnkit encode "I love machine learning"` or `attnkit --help`' : `unknown command "${command}" (expected encode or demo)`);
+    throw usageError(command === undefined ? 'missing command: try `attnkit encode "I love machine learning"` or `attnkit --help`' : `unknown command "${command}" (expected encode, demo or embed)`);
   }
+  for (const name of ['model', 'pooling', 'dtype'] as const) if (v[name] !== undefined) throw usageError(`--${name} is an option of embed, not of ${command}`);
   let sentence = 'I love machine learning';
   if (command === 'encode') {
     if (rest.length === 0) throw usageError('encode needs a sentence: attnkit encode "I love machine learning"');
@@ -135,4 +154,28 @@ export function parseOptions(argv: string[]): Options {
   const heads = v.heads === undefined ? undefined : integer('heads', v.heads, 1, MAX_DIM);
   const seed = v.seed === undefined ? 1 : integer('seed', v.seed, 0, MAX_SEED);
   return { ...base, command, sentence, backend: v.backend as Options['backend'], dim, heads, positional, seed };
+}
+
+/** `embed --model DIR TEXT…`: the texts are the positionals, each one text (quote each). */
+function embedOptions(base: Pick<Options, 'color' | 'json' | 'causal' | 'svg' | 'embeddings'>, v: Record<string, string | boolean | undefined>, texts: string[]): Options {
+  if (v.model === undefined) throw usageError('embed needs --model DIR (a folder with config.json, model.safetensors, tokenizer.json)');
+  if (texts.length === 0) throw usageError('embed needs at least one text: attnkit embed --model DIR "I love machine learning"');
+  const blank = texts.findIndex((t) => t.trim() === '');
+  if (blank >= 0) throw usageError(`text ${blank + 1} is empty`);
+  for (const name of ['dim', 'heads', 'positional', 'causal', 'seed', 'embeddings'] as const) if (v[name] !== undefined) throw usageError(`--${name} is not an option of embed`);
+  if (v.backend !== undefined && v.backend !== 'wasm' && v.backend !== 'ts') throw usageError(`--backend must be wasm or ts, got "${v.backend}"`);
+  if (v.pooling !== undefined && v.pooling !== 'mean' && v.pooling !== 'cls') throw usageError(`--pooling must be mean or cls, got "${v.pooling}"`);
+  if (v.dtype !== undefined && v.dtype !== 'f32' && v.dtype !== 'f16') throw usageError(`--dtype must be f32 or f16, got "${v.dtype}"`);
+  return {
+    ...base,
+    command: 'embed',
+    sentence: '',
+    positional: 'none',
+    seed: 0,
+    backend: v.backend as Options['backend'],
+    model: v.model as string,
+    texts,
+    pooling: (v.pooling as Options['pooling']) ?? 'mean',
+    dtype: v.dtype as Options['dtype'],
+  };
 }

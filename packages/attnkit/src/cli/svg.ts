@@ -14,7 +14,8 @@ function shade(w: number): string {
   return `rgb(${mix(255, 8)},${mix(255, 48)},${mix(255, 107)})`;
 }
 
-export function heatmapSvg(weights: Float32Array, labels: readonly string[], title: string): string {
+/** `caption`: the line under the title saying what rows and columns are. */
+export function heatmapSvg(weights: Float32Array, labels: readonly string[], title: string, caption = 'rows (queries) attend to columns (keys)'): string {
   const n = labels.length;
   const values = n <= 16;
   const cell = values ? 48 : Math.max(10, Math.floor(768 / n));
@@ -30,7 +31,7 @@ export function heatmapSvg(weights: Float32Array, labels: readonly string[], tit
     `<title>${escape(title)}</title>`,
     `<rect x="0" y="0" width="${width}" height="${height}" fill="white"/>`,
     `<text x="${left}" y="18" font-size="14">${escape(title)}</text>`,
-    `<text x="${left}" y="34" font-size="11" fill="#555">rows (queries) attend to columns (keys)</text>`,
+    `<text x="${left}" y="34" font-size="11" fill="#555">${escape(caption)}</text>`,
   ];
   for (let i = 0; i < n; i++) {
     const y = top + i * cell;

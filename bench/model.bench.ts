@@ -1,0 +1,184 @@
+/**
+ * A whole BERT encoder against its peers, on one MiniLM-L6-shaped model with random weights
+ * (6 layers, 384 wide, 12 heads, 1536 intermediate, 30522 × 384 word embeddings, 512
+ * positions) written by `scripts/onnx/export.py --bert` as a Hugging Face folder
+ * (bench/model-peers.ts):
+ *   1. forward (ids → last_hidden_state), batch 8 × 128 and batch 1 × 16: attnkit wasm
+ *      (1 thread, and `threads: 2`), attnkit ts, onnxruntime-web (wasm, 1 thread),
+ *      onnxruntime-node (native, 1 thread);
+ *   2. texts → sentence embeddings (tokenizer, mean pooling, L2 norm): attnkit `embed` and
+ *      transformers.js 4's feature-extraction pipeline on onnxruntime-web and -node;
+ *   3. peak memory from loading the checkpoint (a file path, and a stream) through the first
+ *      embedding, in a fresh process per cell, for f32 and f16 storage, and the same for
+ *      transformers.js; a bge-small-shaped model (12 layers) stored as f16;
+ *   4. cold start in workerd: the Worker example (examples/embed-worker) answering its first
+ *      POST /embed with the model fetched from a local URL.
+ * Every runner's output is checked against onnxruntime-node's before it is timed.
+ * GFLOP/s counts 2 per multiply-add: per token and layer 4·E² (q, k, v, o) + 2·E·I (the
+ * feed-forward) + 2·S·E (scores and context).
+ */
+
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEngine, type Engine } from 'attnkit';
+import { Bench } from 'tinybench';
+import { createTokenizer } from '../packages/attnkit/dist/model/tokenizer.js';
+import { assertClose, machine, type Row } from './harness.js';
+import { ensureModel, meanPool, ortRunner, transformersRunner, type IdsBatch } from './model-peers.js';
+import { loadPeers } from './peers.bench.js';
+import { seeded } from './random.js';
+
+/** BENCH_SMOKE=1: one call per cell, to check the wiring (nothing is written). */
+const SMOKE = process.env.BENCH_SMOKE === '1';
+const LAYERS = 6;
+const E = 384;
+const I = 1536;
+/** f32 sums of 384- and 1536-long products in different orders through six layers, unit-scale outputs. */
+const HIDDEN_TOLERANCE = 2e-4;
+/** Unit-length embeddings: the same sums, averaged over the tokens. */
+const EMBED_TOLERANCE = 2e-5;
+
+// The peers are loaded at run time from bench/peers: CI's typecheck must not need them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any;
+
+const flopsOf = (batch: number, seqLen: number) => batch * seqLen * LAYERS * 2 * (4 * E * E + 2 * E * I + 2 * seqLen * E);
+
+/** `count` texts of `words` known single-token words each: `words + 2` tokens with [CLS] and [SEP]. */
+function texts(tokenizerJson: string, count: number, words: number, seed: number): string[] {
+  const vocab = (JSON.parse(tokenizerJson) as { model: { vocab: Record<string, number> } }).model.vocab;
+  const known = Object.keys(vocab).filter((w) => /^[a-z]{4,}$/.test(w));
+  const random = seeded(seed);
+  return Array.from({ length: count }, () => Array.from({ length: words }, () => known[Math.floor(random() * known.length)]).join(' '));
+}
+
+interface Cell {
+  name: string;
+  run: () => unknown;
+  check: () => unknown;
+  flops?: number;
+}
+
+/** Checks every cell, then times each over a fixed number of calls (these calls are long). */
+async function runCells(cells: Cell[], iterations: number): Promise<Row[]> {
+  for (const cell of cells) {
+    process.stdout.write(`  check ${cell.name}\n`);
+    await cell.check();
+  }
+  const rows: Row[] = [];
+  for (const cell of cells) {
+    process.stdout.write(`  time ${cell.name}\n`);
+    const n = SMOKE ? 1 : cell.name.includes('attnkit ts') ? Math.max(3, iterations >> 2) : iterations;
+    const bench = new Bench({ time: 0, iterations: n, warmup: true, warmupIterations: 1, warmupTime: 0 });
+    bench.add(cell.name, cell.run);
+    await bench.run();
+    const result = bench.tasks[0].result;
+    if (result.state !== 'completed') throw new Error(`${cell.name}: ${result.state}${'error' in result ? `: ${String(result.error)}` : ''}`);
+    rows.push({ name: cell.name, medianMs: result.latency.p50, madMs: result.latency.mad, samples: result.latency.samplesCount, flops: cell.flops });
+  }
+  return rows;
+}
+
+const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(1) : ms.toFixed(3));
+
+function rowTable(rows: Row[], baseline: string): string {
+  const base = rows.find((r) => r.name === baseline)!;
+  const lines = [`| runner | median ms | ± MAD ms | calls | GFLOP/s | × ${baseline} |`, '|---|---:|---:|---:|---:|---:|'];
+  for (const r of rows) {
+    lines.push(`| ${r.name} | ${fmt(r.medianMs)} | ${fmt(r.madMs)} | ${r.samples} | ${r.flops ? (r.flops / r.medianMs / 1e6).toFixed(1) : ''} | ${(base.medianMs / r.medianMs).toFixed(2)} |`);
+  }
+  return lines.join('\n');
+}
+
+/** What attnkit's model API gives (docs/API.md, "Models"). */
+interface ModelLike {
+  forward(input: IdsBatch): Float32Array;
+  embed(texts: readonly string[]): Float32Array;
+  dispose(): void;
+}
+type LoadModel = (opts: { config: string; weights: unknown; tokenizer?: string; dtype?: 'f32' | 'f16' }) => Promise<ModelLike>;
+const loaderOf = (engine: Engine) => (engine as unknown as { loadModel: LoadModel }).loadModel.bind(engine);
+
+export async function modelBench(): Promise<string> {
+  const peers = await loadPeers();
+  const dir = ensureModel();
+  const config = readFileSync(join(dir, 'config.json'), 'utf8');
+  const tokenizerJson = readFileSync(join(dir, 'tokenizer.json'), 'utf8');
+  const tokenizer = createTokenizer(tokenizerJson);
+
+  const engines: [string, Engine][] = [
+    ['attnkit wasm', await createEngine({ backend: 'wasm' })],
+    ['attnkit wasm, 2 threads', await createEngine({ backend: 'wasm', threads: 2 })],
+    ['attnkit ts', await createEngine({ backend: 'ts' })],
+  ];
+  const models: [string, ModelLike][] = [];
+  for (const [name, engine] of engines) {
+    models.push([name, await loaderOf(engine)({ config, weights: join(dir, 'model.safetensors'), tokenizer: tokenizerJson })]);
+  }
+  const web = await ortRunner(peers.ortWeb, false);
+  const native = await ortRunner(peers.ortNode, true);
+
+  const sections: string[] = [];
+  const ratios: Record<string, number> = {};
+  for (const [batch, words, iterations] of [[8, 126, 5], [1, 14, 30]] as const) {
+    const input = tokenizer.encodeBatch(texts(tokenizerJson, batch, words, 3 + batch), 512);
+    if (input.seqLen !== words + 2) throw new Error(`texts: ${input.seqLen} tokens, expected ${words + 2}`);
+    const shape = `${batch} × ${input.seqLen}`;
+    const reference = await native.forward(input);
+    const cells: Cell[] = [
+      ...models.map(([name, model]) => ({ name, run: () => model.forward(input), check: () => assertClose(name, model.forward(input), reference, HIDDEN_TOLERANCE) })),
+      ...[web, native].map((peer) => ({ name: peer.name, run: () => peer.forward(input), check: async () => assertClose(peer.name, await peer.forward(input), reference, HIDDEN_TOLERANCE) })),
+    ].map((c) => ({ ...c, flops: flopsOf(batch, input.seqLen) }));
+    const rows = await runCells(cells, iterations);
+    const ms = (name: string) => rows.find((r) => r.name === name)!.medianMs;
+    ratios[`${shape} vs onnxruntime-web`] = ms('onnxruntime-web') / ms('attnkit wasm');
+    ratios[`${shape} 2 threads`] = ms('attnkit wasm') / ms('attnkit wasm, 2 threads');
+    sections.push(`### forward, batch ${shape} (ids → last_hidden_state)`, '', rowTable(rows, 'onnxruntime-web'), '');
+
+    const sentences = texts(tokenizerJson, batch, words, 3 + batch);
+    const expected = meanPool(reference, input);
+    const tjs = [await transformersRunner(peers.ortWeb), await transformersRunner()];
+    const embedCells: Cell[] = [
+      ...models.slice(0, 1).map(([name, model]) => ({ name: `${name} embed`, run: () => model.embed(sentences), check: () => assertClose(name, model.embed(sentences), expected, EMBED_TOLERANCE) })),
+      ...tjs.map((peer) => ({ name: peer.name, run: () => peer.embed(sentences), check: async () => assertClose(peer.name, await peer.embed(sentences), expected, EMBED_TOLERANCE) })),
+    ];
+    const embedRows = await runCells(embedCells, iterations);
+    sections.push(`### texts → embeddings, ${batch} text${batch > 1 ? 's' : ''} of ${input.seqLen} tokens (tokenizer + model + mean pooling + L2)`, '', rowTable(embedRows, 'transformers.js (onnxruntime-web)'), '');
+  }
+  for (const [, model] of models) model.dispose();
+
+  const at = (key: string) => ratios[key].toFixed(2);
+  const targets = [
+    '| target | measured | met |',
+    '|---|---:|---|',
+    `| batch 8 × 128: attnkit wasm ≥ 1.3× onnxruntime-web (1 thread) | ${at('8 × 128 vs onnxruntime-web')}× | ${ratios['8 × 128 vs onnxruntime-web'] >= 1.3 ? 'yes' : 'no'} |`,
+    `| batch 8 × 128: 2 threads ≥ 1.7× attnkit's 1 thread | ${at('8 × 128 2 threads')}× | ${ratios['8 × 128 2 threads'] >= 1.7 ? 'yes' : 'no'} |`,
+  ];
+  return [
+    '## A BERT encoder (MiniLM-L6 shape) against onnxruntime and transformers.js',
+    '',
+    machine('one thread unless stated'),
+    `- peers: onnxruntime-web ${peers.versions['onnxruntime-web']}, onnxruntime-node ${peers.versions['onnxruntime-node']}, transformers.js ${version('@huggingface/transformers')}`,
+    '',
+    ...sections,
+    '### targets',
+    '',
+    ...targets,
+    '',
+    'One process, cells one after another; this 2-core machine is shared, so compare ratios within the run.',
+  ].join('\n');
+}
+
+function version(name: string): string {
+  return (JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'peers', 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const section = await modelBench();
+  if (!SMOKE) {
+    const { writeSection } = await import('./harness.js');
+    writeSection('model', section);
+  }
+  console.log(section);
+}
