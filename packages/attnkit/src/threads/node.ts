@@ -24,13 +24,13 @@ import { f32, Layout, u8, type PackedMha, freeMha } from './work.js';
 const MIN_MACS = 2 ** 22;
 
 /** Terminates a pool whose engine was garbage-collected. */
-const collected = new FinalizationRegistry<Pool>((pool) => pool.terminate());
+const collected = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<Pool>((pool) => pool.terminate()) : undefined;
 
 /** Whether this is Node itself (Deno and Bun also report `process.versions.node`). */
 function isNode(): boolean {
   const g = globalThis as { process?: { versions?: Record<string, string | undefined> }; Deno?: unknown };
   const versions = g.process?.versions;
-  return versions?.node !== undefined && versions.bun === undefined && g.Deno === undefined && typeof SharedArrayBuffer === 'function' && typeof Atomics.wait === 'function';
+  return versions?.node !== undefined && versions.bun === undefined && g.Deno === undefined && typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object' && typeof Atomics.wait === 'function';
 }
 
 /**
@@ -41,7 +41,7 @@ export async function startThreads(module: WebAssembly.Module, core: WasmCore, k
   if (threads <= 1 || !isNode()) return { kernels, threads: 1 };
   const pool = await Pool.start(module, threads);
   const threaded = threadedKernels(core, kernels, pool);
-  collected.register(threaded, pool);
+  collected?.register(threaded, pool);
   return { kernels: threaded, threads };
 }
 
