@@ -1,7 +1,8 @@
 // The tokenizer module (and the npm `@huggingface/tokenizers` it imports on demand) inside
-// five real runtimes: Node (here), Deno and Bun (child processes), workerd (wrangler's dev
-// server bundles it into the Worker) and headless Chromium (through an import map, as a
-// bundler would resolve it). Every runtime gives the reference's ids for every case.
+// five real runtimes: Node (here), Deno and Bun (child processes), workerd under an old and
+// a current compatibility date (wrangler's dev server bundles it into the Worker) and
+// headless Chromium (through an import map, as a bundler would resolve it). Every runtime
+// gives the reference's ids for every case.
 
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -10,7 +11,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createTokenizer } from '../packages/attnkit/dist/model/tokenizer.js';
 import { launchChromium } from './runtimes/chromium.js';
-import { startWorker } from './runtimes/drivers.js';
+import { COMPATIBILITY_DATES, startWorker } from './runtimes/drivers.js';
 import { ROOT, serve } from './runtimes/serve.js';
 import { runTokenize, type TokenizeCase, type TokenizeReport } from './runtimes/shared/tokenize-run.js';
 
@@ -24,20 +25,22 @@ async function reportOf(command: string, args: string[]): Promise<TokenizeReport
   return JSON.parse(stdout) as TokenizeReport;
 }
 
+async function tokenizeInWorkerd(compatibilityDate: string): Promise<TokenizeReport> {
+  const worker = await startWorker(here('runtimes/workerd/wrangler.jsonc'), compatibilityDate);
+  try {
+    const response = await worker.fetch('/tokenize');
+    if (!response.ok) throw new Error(`workerd /tokenize: HTTP ${response.status}: ${await response.text()}`);
+    return (await response.json()) as TokenizeReport;
+  } finally {
+    await worker.dispose();
+  }
+}
+
 const RUNTIMES: Record<string, () => Promise<TokenizeReport>> = {
   node: async () => runTokenize(`node ${process.versions.node}`, createTokenizer, await fixture('wordpiece-tokenizer.json'), JSON.parse(await fixture('tokenize.json')).cases as TokenizeCase[]),
   deno: () => reportOf(bin('deno'), ['run', '--quiet', '--sloppy-imports', '--allow-read', '--allow-env', here('runtimes/deno/tokenize.ts')]),
   bun: () => reportOf(bin('bun'), [here('runtimes/bun/tokenize.ts')]),
-  workerd: async () => {
-    const worker = await startWorker(here('runtimes/workerd/wrangler.jsonc'));
-    try {
-      const response = await worker.fetch('/tokenize');
-      if (!response.ok) throw new Error(`workerd /tokenize: HTTP ${response.status}: ${await response.text()}`);
-      return (await response.json()) as TokenizeReport;
-    } finally {
-      await worker.dispose();
-    }
-  },
+  ...Object.fromEntries(Object.entries(COMPATIBILITY_DATES).map(([age, date]) => [`workerd (${age} compatibility date ${date})`, () => tokenizeInWorkerd(date)])),
   chromium: async () => {
     const [server, browser] = await Promise.all([serve(), launchChromium()]);
     try {
