@@ -94,4 +94,10 @@ export interface Kernels {
   attention(q: Float32Array, k: Float32Array, v: Float32Array, shape: AttentionShape, scale: number, masks: AttentionMasks, out: Float32Array, weights?: Float32Array): void;
   /** Keeps private copies of a layer's weights, in the layout its kernels want. */
   createMha(params: MhaParams, dims: MhaDims): MhaHandle;
+  /** out [R, E] ← LayerNorm(x [R, E]) · w + b (b undefined = zero). */
+  layerNorm(x: Float32Array, rows: number, dim: number, weight: Float32Array, bias: Float32Array | undefined, eps: number, out: Float32Array): void;
+  /** out [N] ← GELU(x), erf form or (`tanh`) the tanh approximation. */
+  gelu(x: Float32Array, tanh: boolean, out: Float32Array): void;
+  /** out [M, N] ← x [M, K] · Wᵀ + b, W [N, K] (b undefined = zero). */
+  linear(x: Float32Array, m: number, k: number, weight: Float32Array, n: number, bias: Float32Array | undefined, out: Float32Array): void;
 }
