@@ -9,6 +9,7 @@ import { checkGelu } from './checks/gelu.js';
 import { checkLayerNorm } from './checks/layernorm.js';
 import { checkLinear } from './checks/linear.js';
 import { PipelineEncoder } from './encoder.js';
+import { loadModel } from './model/bert.js';
 import type { Kernels, EmbeddingHandle } from './backend.js';
 import { Resident } from './resident.js';
 import type { OpenFile } from './source.js';
@@ -24,6 +25,8 @@ import type {
   GeluOptions,
   LayerNormOptions,
   LinearOptions,
+  LoadModelOptions,
+  Model,
   Ids,
   MultiHeadAttentionOptions,
   MultiHeadAttentionResult,
@@ -177,6 +180,10 @@ export class KernelEngine implements Engine {
     const result = checkOut(op, out, c.x.length, 'x.length') ?? new Float32Array(c.x.length);
     this.kernels.gelu(c.x, c.tanh, result);
     return result;
+  }
+
+  loadModel(options: LoadModelOptions): Promise<Model> {
+    return loadModel(this.kernels, this.openFile, options);
   }
 
   linear(x: Float32Array, weight: Float32Array, bias: Float32Array | undefined, opts: LinearOptions, out?: Float32Array): Float32Array {

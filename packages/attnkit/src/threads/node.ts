@@ -63,6 +63,7 @@ function threadedKernels(core: WasmCore, base: Kernels, pool: Pool): Kernels {
     layerNorm: (x, rows, dim, weight, bias, eps, out) => base.layerNorm(x, rows, dim, weight, bias, eps, out),
     gelu: (x, tanh, out) => base.gelu(x, tanh, out),
     linear: (x, m, k, weight, n, bias, out) => base.linear(x, m, k, weight, n, bias, out),
+    createBert: (dims, dtype) => base.createBert(dims, dtype),
 
     attention(q, k, v, shape, scale, masks, out, weights) {
       const { batch: B, seqQ: S, seqK: T, numHeads: H, numKvHeads: Hkv, headDim: D } = shape;

@@ -4,6 +4,7 @@ import type { Kernels, EmbeddingHandle } from '../backend.js';
 import type { Ids } from '../types.js';
 import { attention } from './attention.js';
 import { embeddingLookup } from './embedding.js';
+import { createTsBert } from './bert.js';
 import { gelu } from './gelu.js';
 import { layerNorm } from './layernorm.js';
 import { linear } from './linear.js';
@@ -44,5 +45,6 @@ export function createTsBackend(): Kernels {
     layerNorm: (x, rows, dim, weight, bias, eps, out) => layerNorm(x, rows, dim, weight, bias, eps, out),
     gelu,
     linear: (x, m, k, weight, n, bias, out) => linear(x, m, k, Float64Array.from(weight), n, bias, out),
+    createBert: createTsBert,
   };
 }
