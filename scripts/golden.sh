@@ -11,3 +11,4 @@ if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
 fi
 /usr/bin/python3 scripts/golden/generate.py
 /usr/bin/python3 scripts/golden/tokenizer.py
+/usr/bin/python3 scripts/golden/bert.py

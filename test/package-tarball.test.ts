@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEngine } from 'attnkit';
+import { bertConfig, randomCheckpoint } from './helpers/bert-checkpoint.js';
 import { COMPATIBILITY_DATES, startWorker } from './runtimes/drivers.js';
 
 const run = promisify(execFile);
@@ -26,6 +27,9 @@ beforeAll(async () => {
   await mkdir(installed, { recursive: true });
   await run('tar', ['xzf', join(dir, tarball), '-C', installed, '--strip-components=1']);
   files = (await run('tar', ['tzf', join(dir, tarball)])).stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''));
+  // What `npm install attnkit` puts beside it: its one dependency's published files.
+  const dependency = fileURLToPath(new URL('../packages/attnkit/node_modules/@huggingface/tokenizers/', import.meta.url));
+  await cp(dependency, join(dir, 'node_modules', '@huggingface', 'tokenizers'), { recursive: true, dereference: true });
 }, 60_000);
 afterAll(() => (dir ? rm(dir, { recursive: true, force: true }) : undefined));
 
@@ -74,19 +78,20 @@ it.each(['2025-01-01', COMPATIBILITY_DATES.current])("runs the README's Worker s
   }
 });
 
-it('declares only the tokenizer library as a dependency, and its tokenizer module runs installed beside it', async () => {
+it('declares only the tokenizer library as a dependency, and a model loaded with a tokenizer.json tokenizes installed', async () => {
   const pkg = JSON.parse(await readFile(join(dir, 'node_modules', 'attnkit', 'package.json'), 'utf8'));
   expect(Object.keys(pkg.dependencies ?? {})).toEqual(['@huggingface/tokenizers']);
   expect(files).toContain('dist/model/tokenizer.js');
-  // What `npm install attnkit` puts beside it: the dependency's own published files.
-  const source = fileURLToPath(new URL('../packages/attnkit/node_modules/@huggingface/tokenizers/', import.meta.url));
-  await cp(source, join(dir, 'node_modules', '@huggingface', 'tokenizers'), { recursive: true, dereference: true });
+  const shape = { hiddenSize: 8, numLayers: 1, numHeads: 2, intermediateSize: 16, vocabSize: 300, maxPositions: 32, typeVocabSize: 2 };
+  await writeFile(join(dir, 'model.safetensors'), randomCheckpoint(shape, 3));
+  await writeFile(join(dir, 'config.json'), JSON.stringify(bertConfig(shape)));
   await cp(fileURLToPath(new URL('./golden/wordpiece-tokenizer.json', import.meta.url)), join(dir, 'tokenizer.json'));
-  const script = "import { readFileSync } from 'node:fs'; import { createTokenizer } from './node_modules/attnkit/dist/model/tokenizer.js';"
-    + " const r = createTokenizer(readFileSync('tokenizer.json', 'utf8')).encodeBatch(['I love machine learning', 'hi'], 512); console.log(r.batch, r.seqLen, r.ids.join());";
+  const script = "import { readFileSync } from 'node:fs'; import { createEngine } from 'attnkit'; const engine = await createEngine();"
+    + " const model = await engine.loadModel({ config: readFileSync('config.json', 'utf8'), weights: 'model.safetensors', tokenizer: readFileSync('tokenizer.json', 'utf8') });"
+    + " const r = model.tokenize(['I love machine learning', 'hi']); console.log(r.batch, r.seqLen, r.ids.join(), model.embed(['I love machine learning']).length);";
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: dir });
   const worked = (JSON.parse(await readFile(fileURLToPath(new URL('./golden/tokenize.json', import.meta.url)), 'utf8')) as { cases: { expected: { ids: number[][] } }[] }).cases[0].expected.ids[0];
-  const [batch, seqLen, ids] = stdout.trim().split(' ');
-  expect([Number(batch), Number(seqLen)]).toEqual([2, worked.length]);
+  const [batch, seqLen, ids, dim] = stdout.trim().split(' ');
+  expect([Number(batch), Number(seqLen), Number(dim)]).toEqual([2, worked.length, shape.hiddenSize]);
   expect(ids.split(',').slice(0, Number(seqLen)).map(Number)).toEqual(worked);
 });

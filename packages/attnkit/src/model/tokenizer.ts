@@ -12,24 +12,8 @@
  */
 
 import { Tokenizer } from '@huggingface/tokenizers';
-
-/** One batch of tokenized texts, padded to the longest. */
-export interface TokenizedBatch {
-  /** [batch, seqLen] token ids. */
-  ids: Int32Array;
-  /** [batch, seqLen] 1 = token, 0 = padding. */
-  attentionMask: Uint8Array;
-  /** [batch, seqLen] segment ids, all 0. */
-  tokenTypeIds: Int32Array;
-  batch: number;
-  seqLen: number;
-}
-
-/** What the model needs from a tokenizer. */
-export interface TokenizerPort {
-  /** Tokenizes `texts`, truncating each at `maxLength` tokens counting [CLS] and [SEP]. */
-  encodeBatch(texts: readonly string[], maxLength: number): TokenizedBatch;
-}
+import type { TokenizedBatch } from '../types.js';
+import type { CreateTokenizer, TokenizerPort } from './tokenizer-port.js';
 
 const SENTINEL = '\u0000sequence\u0000';
 
@@ -126,3 +110,5 @@ export function createTokenizer(json: object | string): TokenizerPort {
     },
   };
 }
+
+createTokenizer satisfies CreateTokenizer;

@@ -61,6 +61,10 @@ function threadedKernels(core: WasmCore, base: Kernels, pool: Pool): Kernels {
     sinusoidalEncoding: (seqLen, dim, b, offset, out) => base.sinusoidalEncoding(seqLen, dim, b, offset, out),
     rope: (x, shape, positions, b, interleaved, out) => base.rope(x, shape, positions, b, interleaved, out),
     createEmbedding: (table, dim) => base.createEmbedding(table, dim),
+    layerNorm: (x, rows, dim, weight, bias, eps, out) => base.layerNorm(x, rows, dim, weight, bias, eps, out),
+    gelu: (x, tanh, out) => base.gelu(x, tanh, out),
+    linear: (x, m, k, weight, n, bias, out) => base.linear(x, m, k, weight, n, bias, out),
+    createBert: (dims, dtype) => base.createBert(dims, dtype),
 
     attention(q, k, v, shape, scale, masks, out, weights) {
       const { batch: B, seqQ: S, seqK: T, numHeads: H, numKvHeads: Hkv, headDim: D } = shape;
