@@ -21,7 +21,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEngine, type Engine } from 'attnkit';
+import { createEngine, type Engine, type Model } from 'attnkit';
 import { Bench } from 'tinybench';
 import { createTokenizer } from '../packages/attnkit/dist/model/tokenizer.js';
 import { assertClose, machine, type Row } from './harness.js';
@@ -91,15 +91,6 @@ function rowTable(rows: Row[], baseline: string): string {
   return lines.join('\n');
 }
 
-/** What attnkit's model API gives (docs/API.md, "Models"). */
-interface ModelLike {
-  forward(input: IdsBatch): Float32Array;
-  embed(texts: readonly string[]): Float32Array;
-  dispose(): void;
-}
-type LoadModel = (opts: { config: string; weights: unknown; tokenizer?: string; dtype?: 'f32' | 'f16' }) => Promise<ModelLike>;
-const loaderOf = (engine: Engine) => (engine as unknown as { loadModel: LoadModel }).loadModel.bind(engine);
-
 export async function modelBench(): Promise<string> {
   const peers = await loadPeers();
   const dir = ensureModel();
@@ -112,9 +103,9 @@ export async function modelBench(): Promise<string> {
     ['attnkit wasm, 2 threads', await createEngine({ backend: 'wasm', threads: 2 })],
     ['attnkit ts', await createEngine({ backend: 'ts' })],
   ];
-  const models: [string, ModelLike][] = [];
+  const models: [string, Model][] = [];
   for (const [name, engine] of engines) {
-    models.push([name, await loaderOf(engine)({ config, weights: join(dir, 'model.safetensors'), tokenizer: tokenizerJson })]);
+    models.push([name, await engine.loadModel({ config, weights: join(dir, 'model.safetensors'), tokenizer: tokenizerJson })]);
   }
   const web = await ortRunner(peers.ortWeb, false);
   const native = await ortRunner(peers.ortNode, true);

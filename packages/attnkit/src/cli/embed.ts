@@ -8,7 +8,7 @@
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEngine, type Engine } from '../index.js';
+import { createEngine, type Engine, type Model } from '../index.js';
 import type { Options } from './args.js';
 import { CliError } from './errors.js';
 import { f32, num, row, vector } from './format.js';
@@ -17,13 +17,6 @@ import { heatmapSvg } from './svg.js';
 
 /** The files of a model folder the command reads. */
 export const MODEL_FILES = ['config.json', 'model.safetensors', 'tokenizer.json'] as const;
-
-/** What the command uses of a loaded model (docs/API.md, "Models"). */
-interface EmbeddingModel {
-  embed(texts: readonly string[], opts?: { pooling?: 'mean' | 'cls'; normalize?: boolean }): Float32Array;
-  dispose(): void;
-}
-type LoadModel = (opts: { config: string; weights: string; tokenizer: string; dtype?: 'f32' | 'f16' }) => Promise<EmbeddingModel>;
 
 /** cos(a_i, a_j) for the rows of a [n, dim] array: [n, n]. */
 export function cosineSimilarity(vectors: Float32Array, n: number, dim: number): Float32Array {
@@ -59,11 +52,9 @@ export async function embed(o: Options, out: (text: string) => void): Promise<vo
   if (!existsSync(weights)) throw new CliError(`--model ${dir}: no model.safetensors; the folder needs ${MODEL_FILES.join(', ')}`);
 
   const engine: Engine = await createEngine(o.backend ? { backend: o.backend } : {});
-  const loadModel = (engine as unknown as { loadModel?: LoadModel }).loadModel?.bind(engine);
-  if (loadModel === undefined) throw new CliError('this build of attnkit cannot load models (engine.loadModel is missing)');
-  let model: EmbeddingModel;
+  let model: Model;
   try {
-    model = await loadModel({ config, weights, tokenizer, dtype: o.dtype });
+    model = await engine.loadModel({ config, weights, tokenizer, dtype: o.dtype });
   } catch (err) {
     throw new CliError(`--model ${dir}: ${(err as Error).message}`);
   }
