@@ -6,6 +6,9 @@
  * - POST /encode   → { sentence } in, shared/sentence.ts's encoding of it out (JSON)
  * - GET /codegen   → whether this runtime compiles wasm bytes at run time (workerd must not)
  * - GET /tokenize  → the report of the tokenization cases (shared/tokenize-run.ts)
+ * - POST /model    → { url, texts, dtype }: loads the BERT folder at `url` (config.json,
+ *                    tokenizer.json, and model.safetensors streamed from its fetch Response)
+ *                    and answers the texts' ids, embeddings and the model's memoryBytes
  */
 
 import { createEngine } from 'attnkit';
@@ -29,6 +32,19 @@ const EMPTY_MODULE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
 export default {
   async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
+    if (url.pathname === '/model' && request.method === 'POST') {
+      const { url: base, texts, dtype } = (await request.json()) as { url: string; texts: string[]; dtype: 'f32' | 'f16' };
+      const get = async (name: string) => {
+        const response = await fetch(new URL(name, base));
+        if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+        return response;
+      };
+      const model = await (await createEngine()).loadModel({ config: await (await get('config.json')).text(), tokenizer: await (await get('tokenizer.json')).text(), weights: await get('model.safetensors'), dtype });
+      const { ids } = model.tokenize(texts);
+      const body = { ids: Array.from(ids), embeddings: Array.from(model.embed(texts)), memoryBytes: model.memoryBytes };
+      model.dispose();
+      return Response.json(body);
+    }
     if (url.pathname === '/tokenize') {
       // Loaded on demand, as the model loads it.
       const { createTokenizer } = await import('../../../packages/attnkit/dist/model/tokenizer.js');
