@@ -46,12 +46,13 @@ export const COMPATIBILITY_DATES = { old: '2022-01-01', current: '2026-04-01' } 
 
 /**
  * A Worker (its wrangler.jsonc) running in workerd on a free port, until `dispose()`;
- * `compatibilityDate` replaces the config's.
+ * `compatibilityDate` replaces the config's, `vars` its plain-text variables.
  */
-export async function startWorker(config: string, compatibilityDate?: string): Promise<{ fetch: (path: string, init?: RequestInit) => Promise<Response>; dispose: () => Promise<void> }> {
+export async function startWorker(config: string, compatibilityDate?: string, vars?: Record<string, string>): Promise<{ fetch: (path: string, init?: RequestInit) => Promise<Response>; dispose: () => Promise<void> }> {
   process.env.WRANGLER_LOG ??= 'error'; // not its request log and offline warnings
   const { unstable_startWorker } = await import('wrangler'); // large: loaded only by the tests that start a Worker
-  const worker = await unstable_startWorker({ config, ...(compatibilityDate ? { compatibilityDate } : {}), dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, persist: false, watch: false }, sendMetrics: false });
+  const bindings = vars ? Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: 'plain_text' as const, value }])) : undefined;
+  const worker = await unstable_startWorker({ config, ...(compatibilityDate ? { compatibilityDate } : {}), ...(bindings ? { bindings } : {}), dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, persist: false, watch: false }, sendMetrics: false });
   await worker.ready;
   const url = await worker.url;
   return { fetch: (path, init) => fetch(new URL(path, url), init), dispose: () => worker.dispose() };
