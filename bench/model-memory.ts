@@ -2,8 +2,9 @@
  * Peak memory from loading a BERT checkpoint through the first embedding, one fresh Node
  * process per cell (so that one cell's garbage is not another's peak):
  *   baseline = RSS after the imports, the engine and the small files (config, tokenizer),
- *   peak     = the process's maximum RSS (getrusage) after the first embedding,
- *   growth   = peak − baseline: an upper bound of what loading and embedding added.
+ *   peak     = the process's high-water RSS from there through the first embedding (Linux
+ *              VmHWM, reset at the baseline),
+ *   growth   = peak − baseline: what loading and embedding added at their worst moment.
  * attnkit reads the checkpoint from a file path or from a stream (a Node ReadableStream of
  * the file, as a fetch body is); transformers.js 4 loads the same folder through its
  * pipeline, on onnxruntime-web or onnxruntime-node.
@@ -33,10 +34,16 @@ function child(script: string): Omit<MemoryCell, 'name' | 'fileBytes'> {
   return JSON.parse(stdout.trim().split('\n').pop()!) as Omit<MemoryCell, 'name' | 'fileBytes'>;
 }
 
+// Linux's high-water RSS of this process (VmHWM), reset to the current RSS by writing 5 to
+// clear_refs: getrusage's maxRSS would also count the parent's memory, which a spawned child
+// inherits until it execs.
 const MEASURE = `
-const baselineBytes = process.memoryUsage().rss;
+const { readFileSync: readProc, writeFileSync: writeProc } = await import('node:fs');
+const kB = (pattern) => Number(pattern.exec(readProc('/proc/self/status', 'utf8'))[1]) * 1024;
+writeProc('/proc/self/clear_refs', '5');
+const baselineBytes = kB(/VmRSS:\\s+(\\d+) kB/);
 const out = await (async () => { WORK })();
-const peakBytes = process.resourceUsage().maxRSS * 1024;
+const peakBytes = kB(/VmHWM:\\s+(\\d+) kB/);
 console.log(JSON.stringify({ baselineBytes, peakBytes, growthBytes: peakBytes - baselineBytes, ...out }));`;
 
 /** attnkit: engine.loadModel from `source` ('path' or 'stream'), then embed(['…']). */

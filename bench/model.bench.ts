@@ -18,14 +18,18 @@
  * feed-forward) + 2·S·E (scores and context).
  */
 
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine, type Model } from 'attnkit';
 import { Bench } from 'tinybench';
 import { createTokenizer } from '../packages/attnkit/dist/model/tokenizer.js';
+import { bertConfig, MINILM_L6, randomCheckpoint } from '../test/helpers/bert-checkpoint.js';
+import { serveDirectory } from '../test/helpers/static-server.js';
+import { startWorker } from '../test/runtimes/drivers.js';
 import { assertClose, machine, type Row } from './harness.js';
-import { ensureModel, meanPool, ortRunner, transformersRunner, type IdsBatch } from './model-peers.js';
+import { attnkitPeak, memoryTable, transformersPeak, type MemoryCell } from './model-memory.js';
+import { ensureModel, meanPool, MODEL_NAME, MODEL_ROOT, ortRunner, transformersRunner, type IdsBatch } from './model-peers.js';
 import { loadPeers } from './peers.bench.js';
 import { seeded } from './random.js';
 
@@ -91,6 +95,83 @@ function rowTable(rows: Row[], baseline: string): string {
   return lines.join('\n');
 }
 
+/** A bge-small-shaped model (12 layers of MiniLM-L6's width: 33.4 M parameters, 134 MB in F32), written once. */
+function ensureBgeSmall(): string {
+  const dir = join(MODEL_ROOT, 'bge-small-shape');
+  if (!existsSync(join(dir, 'model.safetensors'))) {
+    console.log('  write a bge-small-shaped random checkpoint (12 layers, 384 wide)');
+    const shape = { ...MINILM_L6, numLayers: 12 };
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(bertConfig(shape)));
+    copyFileSync(join(ensureModel(), 'tokenizer.json'), join(dir, 'tokenizer.json'));
+    writeFileSync(join(dir, 'model.safetensors'), randomCheckpoint(shape, 12));
+  }
+  return dir;
+}
+
+/** Peak memory cells (bench/model-memory.ts) and the targets they answer. */
+function memorySection(): { text: string; targets: string[] } {
+  const dir = ensureModel();
+  const cells: MemoryCell[] = [];
+  for (const dtype of ['f32', 'f16'] as const) for (const source of ['path', 'stream'] as const) cells.push(attnkitPeak(dir, source, dtype));
+  cells.push(transformersPeak(MODEL_ROOT, MODEL_NAME, 'web'), transformersPeak(MODEL_ROOT, MODEL_NAME, 'node'));
+  const bge = { ...attnkitPeak(ensureBgeSmall(), 'path', 'f16'), name: 'attnkit wasm, f16, from a file path — bge-small shape (12 layers)' };
+  cells.push(bge);
+  const targets = cells.slice(0, 4).map((c) => {
+    // The stored weights: the checkpoint's F32 bytes, halved for f16 storage.
+    const stored = c.name.includes('f16') ? c.fileBytes / 2 : c.fileBytes;
+    const bound = 1.15 * stored + 16e6;
+    return `| peak RSS growth ≤ 1.15 × stored weights + 16 MB: ${c.name} | ${(c.growthBytes / 1e6).toFixed(1)} MB (bound ${(bound / 1e6).toFixed(1)} MB) | ${c.growthBytes <= bound ? 'yes' : 'no'} |`;
+  });
+  targets.push(`| bge-small shape, f16: process grows < 100 MB | ${(bge.growthBytes / 1e6).toFixed(1)} MB | ${bge.growthBytes < 100e6 ? 'yes' : 'no'} |`);
+  return { text: ['### peak memory, loading through the first embedding (a fresh process per row)', '', memoryTable(cells), ''].join('\n'), targets };
+}
+
+/**
+ * examples/embed-worker in workerd with MODEL_URL on a local server of the MiniLM-L6 folder:
+ * the first POST /embed (fetch config and tokenizer, stream the weights into the engine as
+ * f16, embed) and the second (embed only), over `samples` fresh Workers.
+ */
+async function workerdColdStart(samples: number): Promise<string> {
+  const server = await serveDirectory(ensureModel());
+  const config = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples', 'embed-worker', 'wrangler.jsonc');
+  const rows: number[][] = [];
+  try {
+    for (let i = 0; i < samples; i++) {
+      const t0 = performance.now();
+      const worker = await startWorker(config, undefined, { MODEL_URL: server.url });
+      const t1 = performance.now();
+      try {
+        const timed = async () => {
+          const start = performance.now();
+          const response = await worker.fetch('/embed', { method: 'POST', body: JSON.stringify({ texts: ['a single short query to embed'] }) });
+          if (response.status !== 200) throw new Error(`workerd /embed: HTTP ${response.status}: ${await response.text()}`);
+          await response.json();
+          return performance.now() - start;
+        };
+        rows.push([t1 - t0, await timed(), await timed()]);
+      } finally {
+        await worker.dispose();
+      }
+    }
+  } finally {
+    await server.close();
+  }
+  const med = (k: number) => { const v = rows.map((r) => r[k]).sort((a, b) => a - b); return v[v.length >> 1]; };
+  return [
+    '### cold start in workerd (examples/embed-worker, MiniLM-L6 shape from a local URL, f16)',
+    '',
+    '| step | median ms |',
+    '|---|---:|',
+    `| start the Worker (wrangler dev server, workerd) | ${fmt(med(0))} |`,
+    `| first POST /embed: fetch config + tokenizer, stream 90.9 MB of weights into the engine, embed | ${fmt(med(1))} |`,
+    `| second POST /embed (model loaded) | ${fmt(med(2))} |`,
+    '',
+    `Medians of ${samples} fresh Workers.`,
+    '',
+  ].join('\n');
+}
+
 export async function modelBench(): Promise<string> {
   const peers = await loadPeers();
   const dir = ensureModel();
@@ -109,6 +190,7 @@ export async function modelBench(): Promise<string> {
   }
   const web = await ortRunner(peers.ortWeb, false);
   const native = await ortRunner(peers.ortNode, true);
+  const tjs = [await transformersRunner(peers.ortWeb), await transformersRunner()];
 
   const sections: string[] = [];
   const ratios: Record<string, number> = {};
@@ -129,7 +211,6 @@ export async function modelBench(): Promise<string> {
 
     const sentences = texts(tokenizerJson, batch, words, 3 + batch);
     const expected = meanPool(reference, input);
-    const tjs = [await transformersRunner(peers.ortWeb), await transformersRunner()];
     const embedCells: Cell[] = [
       ...models.slice(0, 1).map(([name, model]) => ({ name: `${name} embed`, run: () => model.embed(sentences), check: () => assertClose(name, model.embed(sentences), expected, EMBED_TOLERANCE) })),
       ...tjs.map((peer) => ({ name: peer.name, run: () => peer.embed(sentences), check: async () => assertClose(peer.name, await peer.embed(sentences), expected, EMBED_TOLERANCE) })),
@@ -138,6 +219,11 @@ export async function modelBench(): Promise<string> {
     sections.push(`### texts → embeddings, ${batch} text${batch > 1 ? 's' : ''} of ${input.seqLen} tokens (tokenizer + model + mean pooling + L2)`, '', rowTable(embedRows, 'transformers.js (onnxruntime-web)'), '');
   }
   for (const [, model] of models) model.dispose();
+  console.log('  peak memory (fresh processes)');
+  const memory = memorySection();
+  sections.push(memory.text);
+  console.log('  cold start in workerd');
+  sections.push(await workerdColdStart(SMOKE ? 1 : 3));
 
   const at = (key: string) => ratios[key].toFixed(2);
   const targets = [
@@ -145,6 +231,8 @@ export async function modelBench(): Promise<string> {
     '|---|---:|---|',
     `| batch 8 × 128: attnkit wasm ≥ 1.3× onnxruntime-web (1 thread) | ${at('8 × 128 vs onnxruntime-web')}× | ${ratios['8 × 128 vs onnxruntime-web'] >= 1.3 ? 'yes' : 'no'} |`,
     `| batch 8 × 128: 2 threads ≥ 1.7× attnkit's 1 thread | ${at('8 × 128 2 threads')}× | ${ratios['8 × 128 2 threads'] >= 1.7 ? 'yes' : 'no'} |`,
+    ...memory.targets,
+    `| the shipped .wasm < 100 KB | ${readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'packages', 'attnkit', 'dist', 'attnkit.wasm')).length} bytes | ${readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'packages', 'attnkit', 'dist', 'attnkit.wasm')).length < 100_000 ? 'yes' : 'no'} |`,
   ];
   return [
     '## A BERT encoder (MiniLM-L6 shape) against onnxruntime and transformers.js',

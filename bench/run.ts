@@ -5,6 +5,7 @@ import { coldStartBench } from './cold-start.bench.js';
 import { embeddingBench } from './embedding.bench.js';
 import { writeSection } from './harness.js';
 import { longSequenceBench } from './long-sequence.bench.js';
+import { modelBench } from './model.bench.js';
 import { peersBench } from './peers.bench.js';
 import { threadsBench } from './threads.bench.js';
 
@@ -17,6 +18,9 @@ const benches: [string, () => Promise<string>][] = [
   ['long-sequence', longSequenceBench],
   // 1 thread against 2 (createEngine({ threads: 2 })), three rounds
   ['threads', () => threadsBench()],
+  // a MiniLM-L6-shaped BERT: forward and embed against onnxruntime and transformers.js, peak
+  // memory (fresh processes), cold start in workerd; writes the model into bench/.out
+  ['model', modelBench],
 ];
 
 for (const [name, run] of benches) {
