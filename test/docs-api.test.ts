@@ -1,8 +1,9 @@
 // docs/API.md against the code: every runtime export of the built package, every exported
 // type of packages/attnkit/src (index.ts and what it re-exports) and every member of each
 // exported interface is mentioned in the docs' code (code blocks and `inline code`), and
-// every `engine.<name>` the docs use exists on an engine of each backend. A missing or
-// stale name is reported by name.
+// every `engine.<name>` the docs use exists on an engine of each backend; the docs' list of
+// `ACCURACY.<op>; // value` lines gives every bound the package exports, with its value.
+// A missing or stale name is reported by name.
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -101,6 +102,24 @@ function engineNames(markdown: string): string[] {
   return [...new Set([...markdown.matchAll(/\bengine\.([A-Za-z_$][\w$]*)/g)].map((m) => m[1]))];
 }
 
+/** `ACCURACY.<path>; // <value>, …` lines of the docs: path → the value's expression. */
+function documentedBounds(markdown: string): Map<string, string> {
+  return new Map([...markdown.matchAll(/^ACCURACY\.([\w.]+);\s*\/\/\s*([^,\n]+)/gm)].map((m) => [m[1], m[2].trim()]));
+}
+
+/** Every numeric leaf of a nested object, as dotted path → value. */
+function leaves(value: unknown, prefix = ''): Map<string, number> {
+  if (typeof value === 'number') return new Map([[prefix, value]]);
+  return new Map(Object.entries(value as object).flatMap(([key, v]) => [...leaves(v, prefix ? `${prefix}.${key}` : key)]));
+}
+
+/** A documented value: a number literal, or `a ** b` / `a * b ** c` of number literals. */
+function valueOf(expression: string): number {
+  const m = /^(?:([\d.e+-]+)\s*\*\s*)?([\d.e+-]+)(?:\s*\*\*\s*([\d.e+-]+))?$/.exec(expression);
+  if (m === null) return NaN;
+  return (m[1] === undefined ? 1 : Number(m[1])) * Number(m[2]) ** (m[3] === undefined ? 1 : Number(m[3]));
+}
+
 const code = codeOf(DOCS);
 const exported = exportedNames('index.ts');
 const runtimeExports = Object.keys(attnkit).filter((name) => name !== 'default');
@@ -120,6 +139,8 @@ describe('the checks themselves', () => {
     expect(unmentioned(['createEngine', 'LoadProgress', 'Engine'], without)).toEqual(['createEngine', 'LoadProgress']);
     expect(unmentioned(['Engine'], '`EngineOptions` and engine')).toEqual(['Engine']);
     expect(engineNames('call `engine.frobnicate(x)` then engine.backend')).toEqual(['frobnicate', 'backend']);
+    expect([valueOf('0'), valueOf('2 ** -23'), valueOf('4 * 2 ** -23'), valueOf('5e-6')]).toEqual([0, 2 ** -23, 4 * 2 ** -23, 5e-6]);
+    expect(documentedBounds('ACCURACY.attention.fewKeys;    // 5e-6, fewer than 256 keys')).toEqual(new Map([['attention.fewKeys', '5e-6']]));
   });
 });
 
@@ -141,6 +162,15 @@ describe('docs/API.md', () => {
     const documented = new Set(engineNames(DOCS));
     const missing = interfaceMembers('types.ts', 'Engine').filter((name) => !documented.has(name));
     expect(missing, 'Engine members never written as engine.<name> in docs/API.md').toEqual([]);
+  });
+
+  it('lists every ACCURACY bound with the value the package exports', () => {
+    const documented = documentedBounds(DOCS);
+    const exportedBounds = leaves((attnkit as Record<string, unknown>).ACCURACY ?? {});
+    expect(exportedBounds.size).toBeGreaterThan(0);
+    const wrong = [...exportedBounds].filter(([path, value]) => valueOf(documented.get(path) ?? '') !== value).map(([path, value]) => `ACCURACY.${path} = ${value}, documented ${documented.get(path) ?? 'nowhere'}`);
+    const stale = [...documented.keys()].filter((path) => !exportedBounds.has(path)).map((path) => `ACCURACY.${path} (not exported)`);
+    expect([...wrong, ...stale], 'ACCURACY bounds in docs/API.md that differ from the package').toEqual([]);
   });
 
   it.each(['wasm', 'ts'] as const)('uses only engine.<name>s that exist on a %s engine', async (backend) => {
