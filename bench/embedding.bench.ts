@@ -1,7 +1,7 @@
 /**
  * Embedding lookup: 512 ids from a 30522×768 table (BERT-base's vocabulary and width),
  * alone and with a sinusoidal positional table added — the first two steps of the
- * seed's pipeline — on attnkit wasm and ts, against a plain `Float32Array.prototype.set`
+ * worked example's pipeline — on attnkit wasm and ts, against a plain `Float32Array.prototype.set`
  * loop. Every task's output is checked against the plain loop's before it is timed.
  */
 
@@ -52,7 +52,7 @@ export async function embeddingBench(): Promise<string> {
     { name: 'Float32Array.set loop + add loop', run: () => plainGather(tableData, ids, out, pe), verify: () => assertClose('set+add', plainGather(tableData, ids, out, pe), expectedWithPe, 0), bytes },
     // The encoder returns a fresh array per call: the same loop into a fresh array is its fair baseline.
     { name: 'Float32Array.set loop + add loop, fresh array', run: () => plainGather(tableData, ids, new Float32Array(N * DIM), pe), bytes },
-    // Issue 4's bandwidth reference: rows gathered by memory.copy inside one wasm memory (no PE, no copy out).
+    // The bandwidth reference: rows gathered by memory.copy inside one wasm memory (no PE, no copy out).
     { name: 'reference: memory.copy gather in wasm (no PE)', run: reference.run, verify: () => (reference.run(), assertClose('memory.copy', reference.gathered(), expected, 0)), bytes },
   ];
   const encoders: Encoder[] = [];
@@ -93,7 +93,7 @@ export async function embeddingBench(): Promise<string> {
     `Ratios (speed-up, same run): wasm/ts resident ${ratio('attnkit wasm, resident', 'attnkit ts, resident')}×, ` +
       `wasm/Float32Array.set ${ratio('attnkit wasm, resident', 'Float32Array.set loop')}×; ` +
       `the wasm encoder at ${ratio('attnkit wasm, encoder (lookup + PE)', 'reference: memory.copy gather in wasm (no PE)', peRows)}× the memory.copy gather's speed ` +
-      `(${ratio('attnkit wasm, encoder (lookup + PE) into out', 'reference: memory.copy gather in wasm (no PE)', peRows)}× into out; issue 4 asks 0.85×).`,
+      `(${ratio('attnkit wasm, encoder (lookup + PE) into out', 'reference: memory.copy gather in wasm (no PE)', peRows)}× into out; the target is 0.85×).`,
   ].join('\n');
 }
 

@@ -27,14 +27,13 @@ pub fn embedding_lookup_naive(table: &[f32], dim: usize, ids: &[u32], out: &mut 
 
 /// out[i, :] ← table[ids[i], :] + addend[i, :]      addend [N, E]
 ///
-/// The embedding step and the positional step of the seed's pipeline in one pass over
+/// The embedding step and the positional step of the worked example's pipeline in one pass over
 /// `out`: each gathered row is added to its positional row on the way through registers
 /// (`simd::add`, 16 floats a step) and never round-trips through memory before the add.
-/// Measured against the alternative of building the row in place with `memory.copy` and
-/// then adding the positional row into it: 0.060 vs 0.071 ms for 512 rows of 768 (Node 20,
-/// one process), where the bare `memory.copy` gather takes 0.035 ms — the add pass reads
-/// a second stream (the positional rows) and wasm's vectors are 16 bytes wide, where the
-/// engine's memcpy moves 32 at a time.
+/// Faster than building the row in place with `memory.copy` and then adding the positional
+/// row into it, though slower than the bare `memory.copy` gather (bench/RESULTS.md,
+/// embedding section): the add pass reads a second stream (the positional rows) and wasm's
+/// vectors are 16 bytes wide, where the engine's memcpy moves 32 at a time.
 pub fn embedding_lookup_add(table: &[f32], dim: usize, ids: &[u32], addend: &[f32], out: &mut [f32]) {
     for ((row_out, row_add), &id) in out.chunks_exact_mut(dim).zip(addend.chunks_exact(dim)).zip(ids) {
         let start = id as usize * dim;

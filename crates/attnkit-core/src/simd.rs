@@ -220,11 +220,10 @@ pub use imp::F32x4;
 /// out ← a + b, elementwise over `n = out.len()` floats; 16 per step (4 vectors), then 4,
 /// then 1.
 ///
-/// The 16-float step is written out by hand: rustc 1.63 (Debian's, which builds the
-/// shipped `.wasm`) leaves a `for k in (0..16).step_by(4)` as a loop with a state flag
-/// per vector, which made the embedding's fused lookup + add 1.8× slower (0.110 vs
-/// 0.060 ms for 512 rows of 768). The pointers advance with the loop (one add per stream
-/// per step, not one per access).
+/// The 16-float step is written out by hand: the rustc that builds the shipped `.wasm`
+/// leaves a `for k in (0..16).step_by(4)` as a loop with a state flag per vector, which
+/// made the embedding's fused lookup + add much slower. The pointers advance with the loop
+/// (one add per stream per step, not one per access).
 pub fn add(a: &[f32], b: &[f32], out: &mut [f32]) {
     let n = out.len();
     assert!(a.len() >= n && b.len() >= n);

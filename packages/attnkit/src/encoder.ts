@@ -1,5 +1,5 @@
 /**
- * The seed's pipeline as one resident object:
+ * The worked example's pipeline as one resident object:
  *   ids [S] → embeddings [S, E] → + positional encoding → self-attention → output [S, E].
  * With `{ rope }` the position enters inside attention (q and k are rotated), so the
  * inputs are the bare embeddings.

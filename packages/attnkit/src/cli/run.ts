@@ -1,5 +1,5 @@
 /**
- * `attnkit encode` / `attnkit demo`: the seed's pipeline on one sentence, every step
+ * `attnkit encode` / `attnkit demo`: the worked example's pipeline on one sentence, every step
  * printed (or emitted as JSON), the attention weights drawn as a heatmap.
  */
 
@@ -14,8 +14,8 @@ import { heatmapSvg } from './svg.js';
 import { tokenize } from './tokenizer.js';
 import { builtinVocabulary, lookupIds, seededRandom, type Vocabulary } from './vocab.js';
 
-/** The seed's positional table, generalised: position p (from 1) → 0.01·(p, p+1, p+2, …). */
-function seedPositions(length: number, dim: number): Float32Array {
+/** The worked example's positional table, generalised: position p (from 1) → 0.01·(p, p+1, p+2, …). */
+function examplePositions(length: number, dim: number): Float32Array {
   return Float32Array.from({ length: length * dim }, (_, i) => 0.01 * (Math.floor(i / dim) + 1 + (i % dim)));
 }
 
@@ -62,8 +62,8 @@ export async function encode(o: Options, out: (text: string) => void): Promise<v
       positional = 'sinusoidal';
       positionalTable = engine.sinusoidalEncoding(n, dim);
       break;
-    case 'seed':
-      positionalTable = seedPositions(n, dim);
+    case 'example':
+      positionalTable = examplePositions(n, dim);
       positional = { learned: positionalTable };
       break;
     case 'learned': {
@@ -139,7 +139,7 @@ export async function encode(o: Options, out: (text: string) => void): Promise<v
     each((i) => {
       const e = row(embeddings, i, dim);
       const p = row(table, i, dim);
-      // The seed's "0.1+0.01" spelled out while it fits a line.
+      // The worked example's "0.1+0.01" spelled out while it fits a line.
       const sum = dim <= 4 ? `${vector(e, (v, c) => `${num(v)}${p[c] < 0 ? '-' : '+'}${num(Math.abs(p[c]))}`)} = ` : '';
       return `- ${label(words[i], w)} -> ${sum}${vector(row(inputs, i, dim))}`;
     });
