@@ -69,12 +69,16 @@ export function createWasmBert(core: WasmCore, dims: BertDims, dtype: 'f32' | 'f
     const toHalf = isHalf(w);
     const outSize = toHalf ? 2 : 4;
     const inSize = from === 'F32' ? 4 : 2;
-    let staging: Block | undefined = w.kind === 'linear' ? core.alloc(elements(w.shape) * outSize) : undefined;
-    if (staging !== undefined) staged.add(staging);
-    const target = staging ?? blocks[slot];
+    // A dense weight's staging block is taken at its first bytes (one at a time, not one per sink).
+    let staging: Block | undefined;
     let written = 0; // elements
     return {
       write(chunk) {
+        if (w.kind === 'linear' && staging === undefined) {
+          staging = core.alloc(elements(w.shape) * outSize);
+          staged.add(staging);
+        }
+        const target = staging ?? blocks[slot];
         const n = chunk.length / inSize;
         const dst = target.ptr + written * outSize;
         if ((from === 'F32' && !toHalf) || (from === 'F16' && toHalf)) {
