@@ -7,6 +7,7 @@ import { writeSection } from './harness.js';
 import { longSequenceBench } from './long-sequence.bench.js';
 import { peersBench } from './peers.bench.js';
 import { threadsBench } from './threads.bench.js';
+import { tsTwinBench } from './ts-twin.bench.js';
 
 const benches: [string, () => Promise<string>][] = [
   ['embedding', embeddingBench],
@@ -15,6 +16,8 @@ const benches: [string, () => Promise<string>][] = [
   // installs bench/peers (npm ci, outside the workspace) and writes bench/peers.svg
   ['peers', peersBench],
   ['long-sequence', longSequenceBench],
+  // the TypeScript backend against the naive float64 reference
+  ['ts-twin', () => tsTwinBench()],
   // 1 thread against 2 (createEngine({ threads: 2 })), three rounds
   ['threads', () => threadsBench()],
 ];
