@@ -5,6 +5,7 @@ import { coldStartBench } from './cold-start.bench.js';
 import { embeddingBench } from './embedding.bench.js';
 import { writeSection } from './harness.js';
 import { longSequenceBench } from './long-sequence.bench.js';
+import { modelMemoryBench } from './model-memory.js';
 import { peersBench } from './peers.bench.js';
 import { threadsBench } from './threads.bench.js';
 import { tsTwinBench } from './ts-twin.bench.js';
@@ -20,6 +21,8 @@ const benches: [string, () => Promise<string>][] = [
   ['ts-twin', () => tsTwinBench()],
   // 1 thread against 2 (createEngine({ threads: 2 })), three rounds
   ['threads', () => threadsBench()],
+  // peak RSS of loadModel through the first embedding, one fresh process per row
+  ['model-memory', async () => modelMemoryBench()],
 ];
 
 for (const [name, run] of benches) {
