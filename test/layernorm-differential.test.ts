@@ -1,4 +1,4 @@
-// layerNorm, wasm against ts, seeded random rows around the SIMD edges (widths 1…9, 384,
+// layerNorm, wasm against ts and both against the float64 reference, seeded random rows around the SIMD edges (widths 1…9, 384,
 // 1000), with and without bias, with `out`, and the input left untouched.
 // Tolerance: both are within ACCURACY.layerNorm of float64, so they differ by at most twice that.
 
@@ -6,6 +6,7 @@ import { ACCURACY } from 'attnkit';
 import { describe, expect, it } from 'vitest';
 import { expectClose } from './helpers/compare.js';
 import { bothEngines } from './helpers/engines.js';
+import * as reference from './helpers/reference.js';
 import { int, normal, rng } from './helpers/random.js';
 
 const TOLERANCE = 2 * ACCURACY.layerNorm;
@@ -25,6 +26,9 @@ describe('layerNorm: wasm equals ts', () => {
     const b = ts.layerNorm(x, weight, bias, { dim, eps }, out);
     expect(b).toBe(out);
     expectClose(a, b, TOLERANCE, `dim ${dim} seed ${seed}`);
+    const exact = reference.layerNorm(x, dim, weight, bias, eps);
+    expectClose(a, exact, ACCURACY.layerNorm, `dim ${dim} seed ${seed}: wasm vs the float64 reference`);
+    expectClose(b, exact, ACCURACY.layerNorm, `dim ${dim} seed ${seed}: ts vs the float64 reference`);
     expect(x).toEqual(copy);
   });
 
