@@ -9,8 +9,8 @@
  *   2. texts → sentence embeddings (tokenizer, mean pooling, L2 norm): attnkit `embed` and
  *      transformers.js 4's feature-extraction pipeline on onnxruntime-web and -node;
  *   3. peak memory from loading the checkpoint (a file path, and a stream) through the first
- *      embedding, in a fresh process per cell, for f32 and f16 storage, and the same for
- *      transformers.js; a bge-small-shaped model (12 layers) stored as f16;
+ *      embedding, in a fresh process per cell, for f32 and f16 storage, beside the same for
+ *      transformers.js (attnkit's memory targets: bench/model-memory.ts);
  *   4. cold start in workerd: the Worker example (examples/embed-worker) answering its first
  *      POST /embed with the model fetched from a local URL.
  * Every runner's output is checked against onnxruntime-node's before it is timed.
@@ -18,17 +18,16 @@
  * feed-forward) + 2·S·E (scores and context).
  */
 
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine, type Model } from 'attnkit';
 import { Bench } from 'tinybench';
 import { createTokenizer } from '../packages/attnkit/dist/model/tokenizer.js';
-import { bertConfig, MINILM_L6, randomCheckpoint } from '../test/helpers/bert-checkpoint.js';
 import { serveDirectory } from '../test/helpers/static-server.js';
 import { startWorker } from '../test/runtimes/drivers.js';
 import { assertClose, machine, type Row } from './harness.js';
-import { attnkitPeak, memoryTable, transformersPeak, type MemoryCell } from './model-memory.js';
+import { attnkitPeak, memoryTable, transformersPeak, type MemoryCell } from './model-peers-memory.js';
 import { ensureModel, meanPool, MODEL_NAME, MODEL_ROOT, ortRunner, transformersRunner, type IdsBatch } from './model-peers.js';
 import { loadPeers } from './peers.bench.js';
 import { seeded } from './random.js';
@@ -95,36 +94,20 @@ function rowTable(rows: Row[], baseline: string): string {
   return lines.join('\n');
 }
 
-/** A bge-small-shaped model (12 layers of MiniLM-L6's width: 33.4 M parameters, 134 MB in F32), written once. */
-function ensureBgeSmall(): string {
-  const dir = join(MODEL_ROOT, 'bge-small-shape');
-  if (!existsSync(join(dir, 'model.safetensors'))) {
-    console.log('  write a bge-small-shaped random checkpoint (12 layers, 384 wide)');
-    const shape = { ...MINILM_L6, numLayers: 12 };
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'config.json'), JSON.stringify(bertConfig(shape)));
-    copyFileSync(join(ensureModel(), 'tokenizer.json'), join(dir, 'tokenizer.json'));
-    writeFileSync(join(dir, 'model.safetensors'), randomCheckpoint(shape, 12));
-  }
-  return dir;
-}
-
-/** Peak memory cells (bench/model-memory.ts) and the targets they answer. */
-function memorySection(): { text: string; targets: string[] } {
+/** attnkit's and transformers.js's peak memory, measured alike (bench/model-peers-memory.ts). */
+function memorySection(): string {
   const dir = ensureModel();
   const cells: MemoryCell[] = [];
   for (const dtype of ['f32', 'f16'] as const) for (const source of ['path', 'stream'] as const) cells.push(attnkitPeak(dir, source, dtype));
   cells.push(transformersPeak(MODEL_ROOT, MODEL_NAME, 'web'), transformersPeak(MODEL_ROOT, MODEL_NAME, 'node'));
-  const bge = { ...attnkitPeak(ensureBgeSmall(), 'path', 'f16'), name: 'attnkit wasm, f16, from a file path — bge-small shape (12 layers)' };
-  cells.push(bge);
-  const targets = cells.slice(0, 4).map((c) => {
-    // The stored weights: the checkpoint's F32 bytes, halved for f16 storage.
-    const stored = c.name.includes('f16') ? c.fileBytes / 2 : c.fileBytes;
-    const bound = 1.15 * stored + 16e6;
-    return `| peak RSS growth ≤ 1.15 × stored weights + 16 MB: ${c.name} | ${(c.growthBytes / 1e6).toFixed(1)} MB (bound ${(bound / 1e6).toFixed(1)} MB) | ${c.growthBytes <= bound ? 'yes' : 'no'} |`;
-  });
-  targets.push(`| bge-small shape, f16: process grows < 100 MB | ${(bge.growthBytes / 1e6).toFixed(1)} MB | ${bge.growthBytes < 100e6 ? 'yes' : 'no'} |`);
-  return { text: ['### peak memory, loading through the first embedding (a fresh process per row)', '', memoryTable(cells), ''].join('\n'), targets };
+  return [
+    '### peak memory beside transformers.js, loading through the first embedding (a fresh process per row)',
+    '',
+    memoryTable(cells),
+    '',
+    "attnkit's memory targets are judged in the model-memory section (same measure, checkpoints of both shapes).",
+    '',
+  ].join('\n');
 }
 
 /**
@@ -220,8 +203,7 @@ export async function modelBench(): Promise<string> {
   }
   for (const [, model] of models) model.dispose();
   console.log('  peak memory (fresh processes)');
-  const memory = memorySection();
-  sections.push(memory.text);
+  sections.push(memorySection());
   console.log('  cold start in workerd');
   sections.push(await workerdColdStart(SMOKE ? 1 : 3));
 
@@ -231,7 +213,6 @@ export async function modelBench(): Promise<string> {
     '|---|---:|---|',
     `| batch 8 × 128: attnkit wasm ≥ 1.3× onnxruntime-web (1 thread) | ${at('8 × 128 vs onnxruntime-web')}× | ${ratios['8 × 128 vs onnxruntime-web'] >= 1.3 ? 'yes' : 'no'} |`,
     `| batch 8 × 128: 2 threads ≥ 1.7× attnkit's 1 thread | ${at('8 × 128 2 threads')}× | ${ratios['8 × 128 2 threads'] >= 1.7 ? 'yes' : 'no'} |`,
-    ...memory.targets,
     `| the shipped .wasm < 100 KB | ${readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'packages', 'attnkit', 'dist', 'attnkit.wasm')).length} bytes | ${readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'packages', 'attnkit', 'dist', 'attnkit.wasm')).length < 100_000 ? 'yes' : 'no'} |`,
   ];
   return [

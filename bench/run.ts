@@ -5,6 +5,7 @@ import { coldStartBench } from './cold-start.bench.js';
 import { embeddingBench } from './embedding.bench.js';
 import { writeSection } from './harness.js';
 import { longSequenceBench } from './long-sequence.bench.js';
+import { modelMemoryBench } from './model-memory.js';
 import { modelBench } from './model.bench.js';
 import { peersBench } from './peers.bench.js';
 import { threadsBench } from './threads.bench.js';
@@ -21,8 +22,11 @@ const benches: [string, () => Promise<string>][] = [
   ['ts-twin', () => tsTwinBench()],
   // 1 thread against 2 (createEngine({ threads: 2 })), three rounds
   ['threads', () => threadsBench()],
+  // peak RSS of loadModel through the first embedding, one fresh process per row
+  ['model-memory', async () => modelMemoryBench()],
   // a MiniLM-L6-shaped BERT: forward and embed against onnxruntime and transformers.js, peak
-  // memory (fresh processes), cold start in workerd; writes the model into bench/.out
+  // memory beside transformers.js's (fresh processes), cold start in workerd; writes the
+  // model into bench/.out
   ['model', modelBench],
 ];
 

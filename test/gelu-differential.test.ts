@@ -1,13 +1,15 @@
-// gelu, wasm against ts, both forms, seeded random lengths around the 4-lane edges and
-// scales from 1e-3 to 30, with `out`, and x untouched. Tolerance: each is within the
-// documented 2e-6 + 1e-6·|y| of float64, so they differ by at most twice that.
+// gelu, wasm against ts and both against the float64 reference (its erf a series, not the
+// backends' rational function), both forms, seeded random lengths around the 4-lane edges and
+// scales from 1e-3 to 30, with `out`, and x untouched. Tolerance: each is within
+// ACCURACY.gelu of float64, so they differ by at most twice that.
 
+import { ACCURACY } from 'attnkit';
 import { describe, expect, it } from 'vitest';
 import { bothEngines } from './helpers/engines.js';
+import * as reference from './helpers/reference.js';
 import { int, normal, rng } from './helpers/random.js';
 
-const ABS = 4e-6;
-const REL = 2e-6;
+const TOLERANCE = 2 * ACCURACY.gelu;
 const { wasm, ts } = await bothEngines();
 
 describe.each(['none', 'tanh'] as const)('gelu %s: wasm equals ts', (approximate) => {
@@ -18,8 +20,11 @@ describe.each(['none', 'tanh'] as const)('gelu %s: wasm equals ts', (approximate
     const a = wasm.gelu(x, { approximate });
     const out = new Float32Array(n);
     expect(ts.gelu(x, { approximate }, out)).toBe(out);
+    const exact = reference.gelu(x, approximate === 'tanh');
     for (let i = 0; i < n; i++) {
-      if (!(Math.abs(a[i] - out[i]) <= ABS + REL * Math.abs(out[i]))) throw new Error(`seed ${seed}: x = ${x[i]}: ${a[i]} vs ${out[i]}`);
+      if (!(Math.abs(a[i] - out[i]) <= TOLERANCE)) throw new Error(`seed ${seed}: x = ${x[i]}: ${a[i]} vs ${out[i]}`);
+      if (!(Math.abs(a[i] - exact[i]) <= ACCURACY.gelu)) throw new Error(`seed ${seed}: x = ${x[i]}: wasm ${a[i]} vs the reference ${exact[i]}`);
+      if (!(Math.abs(out[i] - exact[i]) <= ACCURACY.gelu)) throw new Error(`seed ${seed}: x = ${x[i]}: ts ${out[i]} vs the reference ${exact[i]}`);
     }
     expect(x).toEqual(copy);
   });

@@ -1,13 +1,15 @@
-// layerNorm, wasm against ts, seeded random rows around the SIMD edges (widths 1…9, 384,
+// layerNorm, wasm against ts and both against the float64 reference, seeded random rows around the SIMD edges (widths 1…9, 384,
 // 1000), with and without bias, with `out`, and the input left untouched.
-// Tolerance: both are within the documented 1e-5 of float64; they differ by at most 2e-5.
+// Tolerance: both are within ACCURACY.layerNorm of float64, so they differ by at most twice that.
 
+import { ACCURACY } from 'attnkit';
 import { describe, expect, it } from 'vitest';
 import { expectClose } from './helpers/compare.js';
 import { bothEngines } from './helpers/engines.js';
+import * as reference from './helpers/reference.js';
 import { int, normal, rng } from './helpers/random.js';
 
-const TOLERANCE = 2e-5;
+const TOLERANCE = 2 * ACCURACY.layerNorm;
 const { wasm, ts } = await bothEngines();
 
 describe('layerNorm: wasm equals ts', () => {
@@ -24,6 +26,9 @@ describe('layerNorm: wasm equals ts', () => {
     const b = ts.layerNorm(x, weight, bias, { dim, eps }, out);
     expect(b).toBe(out);
     expectClose(a, b, TOLERANCE, `dim ${dim} seed ${seed}`);
+    const exact = reference.layerNorm(x, dim, weight, bias, eps);
+    expectClose(a, exact, ACCURACY.layerNorm, `dim ${dim} seed ${seed}: wasm vs the float64 reference`);
+    expectClose(b, exact, ACCURACY.layerNorm, `dim ${dim} seed ${seed}: ts vs the float64 reference`);
     expect(x).toEqual(copy);
   });
 

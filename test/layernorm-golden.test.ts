@@ -2,12 +2,12 @@
 // on both backends. Tolerance: N(0, 1) rows of up to 1024 with N(0, 1) weights: outputs of
 // a few units, from f32 sums of ≤ 1024 terms (wasm) or f64 (ts), rounded to f32.
 
+import { ACCURACY } from 'attnkit';
 import { describe, it } from 'vitest';
 import { bothEngines } from './helpers/engines.js';
 import { expectGolden, f32, f64, loadGolden } from './helpers/golden.js';
 
-/** The bound docs/API.md and types.ts state for layerNorm. */
-const TOLERANCE = 1e-5;
+const TOLERANCE = ACCURACY.layerNorm;
 const engines = await bothEngines();
 
 describe.each(['wasm', 'ts'] as const)('%s', (backend) => {

@@ -1,10 +1,12 @@
-// linear, wasm against ts, seeded random shapes across the GEMM's 4 × 8 tile edges, with
+// linear, wasm against ts and both against the float64 reference, seeded random shapes across the GEMM's 4 × 8 tile edges, with
 // and without bias, with `out`, and inputs untouched. Tolerance: wasm sums K products in
 // f32 (≤ 1e-6·K relative to Σ|x·w|, here ≤ √K for W of scale 1/√K), ts in f64.
 
+import { ACCURACY } from 'attnkit';
 import { describe, expect, it } from 'vitest';
 import { expectClose } from './helpers/compare.js';
 import { bothEngines } from './helpers/engines.js';
+import * as reference from './helpers/reference.js';
 import { int, normal, rng } from './helpers/random.js';
 
 const { wasm, ts } = await bothEngines();
@@ -23,6 +25,9 @@ describe('linear: wasm equals ts', () => {
     const out = new Float32Array(m * n);
     expect(ts.linear(x, w, b, { inFeatures: k, outFeatures: n }, out)).toBe(out);
     expectClose(a, out, 1e-6 * k * Math.sqrt(k) + 1e-6, `seed ${seed}: m ${m} k ${k} n ${n}`);
+    const exact = reference.linear(x, m, k, w, n, b);
+    expectClose(a, exact, ACCURACY.linear, `seed ${seed}: wasm vs the float64 reference`);
+    expectClose(out, exact, ACCURACY.linear, `seed ${seed}: ts vs the float64 reference`);
     expect(x).toEqual(xc);
     expect(w).toEqual(wc);
   });

@@ -3,15 +3,16 @@
 // float64 (scripts/golden/bert.py), on both backends, with f32 and f16 storage:
 // last_hidden_state, mean and CLS pooling. Tolerances: the documented bounds.
 
+import { ACCURACY } from 'attnkit';
 import { describe, expect, it } from 'vitest';
 import { bothEngines } from './helpers/engines.js';
 import { expectGolden, f64 } from './helpers/golden.js';
 import { checkpoint, goldenPath, loadModelCases, modelInput } from './helpers/model-golden.js';
 
 /** forward: ≤ 3 layers of f32 GEMMs (K ≤ 48) and LayerNorms on O(1) activations; measured ≤ 1.3e-6. */
-const FORWARD_TOLERANCE = 5e-6;
+const FORWARD_TOLERANCE = ACCURACY.model.forward;
 /** embed: unit vectors of 12–16 entries; measured ≤ 2.3e-7. */
-const EMBED_TOLERANCE = 1e-6;
+const EMBED_TOLERANCE = ACCURACY.model.embed;
 const engines = await bothEngines();
 
 describe.each(['wasm', 'ts'] as const)('%s', (backend) => {

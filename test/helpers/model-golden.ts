@@ -20,7 +20,7 @@ export function goldenPath(file: string): string {
 }
 
 /** The checkpoint's bytes. */
-export function checkpoint(c: ModelCase): Uint8Array {
+export function checkpoint(c: ModelCase): Uint8Array<ArrayBuffer> {
   return new Uint8Array(readFileSync(goldenPath(c.file)));
 }
 

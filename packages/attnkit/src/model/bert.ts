@@ -32,7 +32,8 @@ export async function loadModel(kernels: Kernels, openFile: OpenFile | undefined
   throwIfAborted(signal);
   const tokenizer = o.tokenizer !== undefined ? await loadTokenizer(op, o.tokenizer) : undefined;
 
-  const reader = new ByteReader(await openSource(op, 'weights', o.weights, openFile), { onProgress: o.onProgress, signal });
+  // Every piece is copied into the engine before the next is read: buffers can be reused.
+  const reader = new ByteReader(await openSource(op, 'weights', o.weights, openFile, { reuse: true }), { onProgress: o.onProgress, signal });
   let handle: BertHandle | undefined;
   try {
     const header = await readHeader(reader);

@@ -128,7 +128,19 @@ export async function streamTensors(reader: ByteReader, header: Header, sinks: M
   let at = 0; // data offset of the reader
   /** Up to `max` bytes, a multiple of `align`: what is already buffered (no copy), else the next chunk. */
   const piece = async (max: number, align: number, inside: string): Promise<Uint8Array> => {
-    if (reader.buffered < align && (await reader.atEnd())) truncated(reader, header, inside, at);
+    if (reader.buffered > 0 && reader.buffered < align) {
+      // An element split between two chunks: joined on its own, so that the next chunk is
+      // not copied onto the end of the last one (which would copy every chunk of the file).
+      const head = (await reader.read(reader.buffered))!.slice();
+      const tail = await reader.read(align - head.length);
+      if (tail === undefined) truncated(reader, header, inside, at);
+      const element = new Uint8Array(align);
+      element.set(head);
+      element.set(tail, head.length);
+      at += align;
+      return element;
+    }
+    if (reader.buffered === 0 && (await reader.atEnd())) truncated(reader, header, inside, at);
     const n = Math.min(max, Math.max(align, reader.buffered - (reader.buffered % align)));
     const bytes = await reader.read(n);
     if (bytes === undefined) truncated(reader, header, inside, at);

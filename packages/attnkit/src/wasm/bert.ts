@@ -12,7 +12,7 @@
  *   per layer:  q, k, v ← h·Wᵀ + b                         (three GEMMs, [B·S, E] each)
  *               a ← attention(q, k, v, padding)              ([B, S, H, D] = [B·S, E])
  *               t ← a·Woᵀ + bo;  h ← LayerNorm(h + t)         (residual + LayerNorm, one pass)
- *               u ← GELU(h·Wupᵀ + bup)                       (GELU in the GEMM's epilogue, [B·S, F])
+ *               u ← GELU(h·Wupᵀ + bup)                       (GELU in the GEMM's epilogue, [B·S, F], over q, k, v, a)
  *               t ← u·Wdownᵀ + bdown;  h ← LayerNorm(h + t)
  */
 
@@ -69,12 +69,16 @@ export function createWasmBert(core: WasmCore, dims: BertDims, dtype: 'f32' | 'f
     const toHalf = isHalf(w);
     const outSize = toHalf ? 2 : 4;
     const inSize = from === 'F32' ? 4 : 2;
-    let staging: Block | undefined = w.kind === 'linear' ? core.alloc(elements(w.shape) * outSize) : undefined;
-    if (staging !== undefined) staged.add(staging);
-    const target = staging ?? blocks[slot];
+    // A dense weight's staging block is taken at its first bytes (one at a time, not one per sink).
+    let staging: Block | undefined;
     let written = 0; // elements
     return {
       write(chunk) {
+        if (w.kind === 'linear' && staging === undefined) {
+          staging = core.alloc(elements(w.shape) * outSize);
+          staged.add(staging);
+        }
+        const target = staging ?? blocks[slot];
         const n = chunk.length / inSize;
         const dst = target.ptr + written * outSize;
         if ((from === 'F32' && !toHalf) || (from === 'F16' && toHalf)) {
@@ -119,8 +123,12 @@ export function createWasmBert(core: WasmCore, dims: BertDims, dtype: 'f32' | 'f
       const typeIds = scope.ids(call.typeIds ?? new Uint32Array(M));
       const padding = call.padding !== undefined ? scope.u8(call.padding) : 0;
       const h = scope.empty(M * E);
-      const [q, k, v, a, t] = [0, 1, 2, 3, 4].map(() => scope.empty(M * E));
-      const u = scope.empty(M * F);
+      const t = scope.empty(M * E);
+      // q, k, v and the attention output a are dead once a is projected: the intermediate
+      // activation u [M, F] takes their place (F = 4E in BERT: the same 4·M·E floats).
+      const work = scope.empty(Math.max(4 * M * E, M * F));
+      const [q, k, v, a] = [0, 1, 2, 3].map((i) => work + i * M * E * 4);
+      const u = work;
       const panel = half ? scope.empty(Math.max(E, F) * NR) : 0;
       /** y [M, n] ← act(x · Wᵀ + b) for the dense weight at (layer, i); its bias is slot i + 1. */
       const dense = (x: number, layer: number, i: number, y: number, activation = 0) => {
