@@ -226,7 +226,11 @@ export async function modelBench(): Promise<string> {
     '',
     ...targets,
     '',
-    'One process, cells one after another; this 2-core machine is shared, so compare ratios within the run.',
+    'Notes:',
+    '- One process, cells one after another; this 2-core machine is shared with other work, so timings are noisy: compare ratios within the run.',
+    "- `threads: 2`: the model's kernels run on the calling thread whatever the engine's thread count (its createBert is not split across workers), so that row measures the 1-thread path again.",
+    "- transformers.js runs offline from the local folder (`env.allowRemoteModels = false`, `env.localModelPath`). Its Node build offers only onnxruntime-node ('cpu'); the onnxruntime-web row hands it the peers' onnxruntime-web through `globalThis[Symbol.for('onnxruntime')]`, with `wasmPaths` cleared so that it does not fetch its wasm from a CDN.",
+    '- The model is random (scripts/onnx/export.py --bert, torch seed 0; checked against a float64 reference at export); every runner is checked against onnxruntime-node before timing (last_hidden_state within 2e-4, embeddings within 2e-5).',
   ].join('\n');
 }
 
