@@ -18,9 +18,12 @@
  * feed-forward) + 2·S·E (scores and context).
  */
 
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { createEngine, type Engine, type Model } from 'attnkit';
 import { Bench } from 'tinybench';
 import { createTokenizer } from '../packages/attnkit/dist/model/tokenizer.js';
@@ -115,7 +118,16 @@ function memorySection(): string {
  * the first POST /embed (fetch config and tokenizer, stream the weights into the engine as
  * f16, embed) and the second (embed only), over `samples` fresh Workers.
  */
-async function workerdColdStart(samples: number): Promise<string> {
+export async function workerdColdStart(samples: number): Promise<string> {
+  // What `wrangler deploy` would upload: the bundle (attnkit, its tokenizer library) and the .wasm.
+  const upload = mkdtempSync(join(tmpdir(), 'attnkit-embed-worker-'));
+  const example = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples', 'embed-worker');
+  execFileSync(join(example, '..', '..', 'node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', upload], { cwd: example, stdio: 'ignore' });
+  const files = readdirSync(upload).filter((f) => !f.endsWith('.map') && f !== 'README.md');
+  const bytes = files.reduce((sum, f) => sum + statSync(join(upload, f)).size, 0);
+  const gzipped = files.reduce((sum, f) => sum + gzipSync(readFileSync(join(upload, f)), { level: 9 }).length, 0);
+  rmSync(upload, { recursive: true, force: true });
+
   const server = await serveDirectory(ensureModel());
   const config = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples', 'embed-worker', 'wrangler.jsonc');
   const rows: number[][] = [];
@@ -150,7 +162,7 @@ async function workerdColdStart(samples: number): Promise<string> {
     `| first POST /embed: fetch config + tokenizer, stream 90.9 MB of weights into the engine, embed | ${fmt(med(1))} |`,
     `| second POST /embed (model loaded) | ${fmt(med(2))} |`,
     '',
-    `Medians of ${samples} fresh Workers.`,
+    `Medians of ${samples} fresh Workers. The Worker's upload (\`wrangler deploy --dry-run\`: ${files.map((f) => f.replace(/^[0-9a-f]{40}-/, "")).join(", ")}): ${(bytes / 1024).toFixed(1)} KiB, ${(gzipped / 1024).toFixed(1)} KiB gzipped.`,
     '',
   ].join('\n');
 }
