@@ -162,7 +162,7 @@ export async function workerdColdStart(samples: number): Promise<string> {
     `| first POST /embed: fetch config + tokenizer, stream 90.9 MB of weights into the engine, embed | ${fmt(med(1))} |`,
     `| second POST /embed (model loaded) | ${fmt(med(2))} |`,
     '',
-    `Medians of ${samples} fresh Workers. The Worker's upload (\`wrangler deploy --dry-run\`: ${files.map((f) => f.replace(/^[0-9a-f]{40}-/, "")).join(", ")}): ${(bytes / 1024).toFixed(1)} KiB, ${(gzipped / 1024).toFixed(1)} KiB gzipped.`,
+    `Medians of ${samples} fresh Workers. The Worker's upload (\`wrangler deploy --dry-run\`: ${files.map((f) => f.replace(/^[0-9a-f]{40}-/, '')).join(', ')}): ${(bytes / 1024).toFixed(1)} KiB, ${(gzipped / 1024).toFixed(1)} KiB gzipped.`,
     '',
   ].join('\n');
 }
