@@ -3,6 +3,7 @@
 import { attentionBench } from './attention.bench.js';
 import { coldStartBench } from './cold-start.bench.js';
 import { embeddingBench } from './embedding.bench.js';
+import { fusionBench } from './fusion.bench.js';
 import { writeSection } from './harness.js';
 import { longSequenceBench } from './long-sequence.bench.js';
 import { modelMemoryBench } from './model-memory.js';
@@ -23,6 +24,8 @@ const benches: [string, () => Promise<string>][] = [
   ['threads', () => threadsBench()],
   // peak RSS of loadModel through the first embedding, one fresh process per row
   ['model-memory', async () => modelMemoryBench()],
+  // the model's fused epilogue and residual + LayerNorm against two passes, interleaved
+  ['model-fusion', fusionBench],
 ];
 
 for (const [name, run] of benches) {
