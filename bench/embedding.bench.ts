@@ -5,7 +5,7 @@
  */
 
 import { createEngine } from 'attnkit';
-import { assertClose, machine, measure, table, type Task, writeSection } from './harness.js';
+import { assertClose, machine, measure, speedup, table, type Task, writeSection } from './harness.js';
 import { seeded } from './random.js';
 
 const ROWS = 30522;
@@ -45,11 +45,7 @@ export async function embeddingBench(): Promise<string> {
   const rows = await measure(lookup);
   wasmTable.dispose();
   tsTable.dispose();
-  const ratio = (a: string, b: string) => {
-    const x = rows.find((r) => r.name === a);
-    const y = rows.find((r) => r.name === b);
-    return x && y ? (y.medianMs / x.medianMs).toFixed(2) : 'n/a';
-  };
+  const ratio = (a: string, b: string) => speedup(rows, a, b);
   return [
     '## Embedding lookup: 512 ids from a 30522×768 table',
     '',

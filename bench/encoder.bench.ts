@@ -9,7 +9,7 @@
 import { createEngine } from 'attnkit';
 import { lookupInputs, plainGather } from './embedding.bench.js';
 import { memoryCopyGather } from './gather.js';
-import { assertClose, machine, measure, table, type Task, writeSection } from './harness.js';
+import { assertClose, machine, measure, speedup, table, type Task, writeSection } from './harness.js';
 
 const DIM = 768;
 const N = 512;
@@ -39,11 +39,7 @@ export async function encoderBench(): Promise<string> {
   }
   const rows = await measure(tasks);
   for (const e of encoders) e.dispose();
-  const ratio = (a: string, b: string) => {
-    const x = rows.find((r) => r.name === a);
-    const y = rows.find((r) => r.name === b);
-    return x && y ? (y.medianMs / x.medianMs).toFixed(2) : 'n/a';
-  };
+  const ratio = (a: string, b: string) => speedup(rows, a, b);
   return [
     '## Encoder: lookup + sinusoidal positional encoding, 512 ids from a 30522×768 table',
     '',
