@@ -66,7 +66,7 @@ export interface AttentionOptions {
   headDim: number;
   /** Multiplies q·kᵀ; default 1/√D. A finite number > 0 (else a RangeError). */
   scale?: number;
-  /** Query i sees keys j ≤ i + (T − S) (bottom-right aligned, as PyTorch 2 and FlashAttention). */
+  /** Query i sees keys j ≤ i + (T − S): bottom-right aligned, as PyTorch's `causal_lower_right` and FlashAttention 2 (PyTorch's `is_causal=True` is top-left aligned; the two agree when S = T). */
   causal?: boolean;
   /** Additive mask, [S, T] (every batch and head) or [B, H, S, T]; −Infinity removes a key. */
   mask?: Float32Array;
@@ -174,7 +174,7 @@ export interface SelfAttentionLayer {
 /** How an encoder adds position: see {@link Engine.encoder}. */
 export type Positional = 'sinusoidal' | 'none' | { learned: Float32Array } | { rope: { base?: number; interleaved?: boolean } };
 
-/** The seed's pipeline: tokens → embeddings → + positional encoding → self-attention. */
+/** The worked example's pipeline: tokens → embeddings → + positional encoding → self-attention. */
 export interface EncoderConfig {
   /** The token table [R, dim]; copied into the engine at creation. */
   table: Float32Array;
@@ -215,7 +215,7 @@ export interface Encoder {
   /**
    * ids [S] (each in [0, R)) → inputs, output [S, dim] and weights [H, S, S].
    *
-   * `out` (an addition to the contract, like `embedding.lookup(ids, out)`): a
+   * `out` (as in `embedding.lookup(ids, out)`): a
    * Float32Array of exactly S·dim elements that receives `inputs` and is returned as
    * `inputs` — and as `output` when there is no attention. With attention, `output` and
    * `weights` are fresh arrays as without `out`. Checked before any work: not a
@@ -324,7 +324,7 @@ export interface Engine {
   /** A resident multi-head attention layer: the weights are copied (and packed) once. */
   selfAttention(params: AttentionParams, config: SelfAttentionConfig): SelfAttentionLayer;
 
-  /** The seed's four steps in one resident object. */
+  /** The worked example's four steps in one resident object. */
   encoder(config: EncoderConfig): Encoder;
 
   /**
