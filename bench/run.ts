@@ -3,17 +3,26 @@
 import { attentionBench } from './attention.bench.js';
 import { coldStartBench } from './cold-start.bench.js';
 import { embeddingBench } from './embedding.bench.js';
+import { encoderBench } from './encoder.bench.js';
+import { fusionBench } from './fusion.bench.js';
 import { writeSection } from './harness.js';
 import { longSequenceBench } from './long-sequence.bench.js';
+import { mhaBench } from './mha.bench.js';
 import { modelMemoryBench } from './model-memory.js';
 import { modelBench } from './model.bench.js';
 import { peersBench } from './peers.bench.js';
+import { ropeBench } from './rope.bench.js';
+import { sinusoidalBench } from './sinusoidal.bench.js';
 import { threadsBench } from './threads.bench.js';
 import { tsTwinBench } from './ts-twin.bench.js';
 
 const benches: [string, () => Promise<string>][] = [
   ['embedding', embeddingBench],
+  ['sinusoidal', sinusoidalBench],
+  ['rope', ropeBench],
+  ['encoder', encoderBench],
   ['attention', attentionBench],
+  ['mha', mhaBench],
   ['cold-start', coldStartBench],
   // installs bench/peers (npm ci, outside the workspace) and writes bench/peers.svg
   ['peers', peersBench],
@@ -24,6 +33,8 @@ const benches: [string, () => Promise<string>][] = [
   ['threads', () => threadsBench()],
   // peak RSS of loadModel through the first embedding, one fresh process per row
   ['model-memory', async () => modelMemoryBench()],
+  // the model's fused epilogue and residual + LayerNorm against two passes, interleaved
+  ['model-fusion', fusionBench],
   // a MiniLM-L6-shaped BERT: forward and embed against onnxruntime and transformers.js, peak
   // memory beside transformers.js's (fresh processes), cold start in workerd; writes the
   // model into bench/.out

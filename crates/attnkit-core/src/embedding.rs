@@ -1,29 +1,9 @@
-//! Embedding lookup: a row gather, optionally fused with a positional add.
+//! Embedding lookup fused with a positional add (the plain gather of a resident table is a
+//! `set` per row on the JS side: packages/attnkit/src/wasm/embedding.ts).
 //!
 //! table [R, E], ids [N] with 0 ≤ ids[i] < R (checked by the caller), out [N, E].
 
 use crate::simd;
-
-/// out[i, :] ← table[ids[i], :]
-///
-/// Each row is one `copy_from_slice`, which the `+bulk-memory` build lowers to a single
-/// `memory.copy` — the fastest gather wasm has (about 15 GB/s on our machine, ahead of
-/// a SIMD128 load/store loop).
-pub fn embedding_lookup(table: &[f32], dim: usize, ids: &[u32], out: &mut [f32]) {
-    for (row_out, &id) in out.chunks_exact_mut(dim).zip(ids) {
-        let start = id as usize * dim;
-        row_out.copy_from_slice(&table[start..start + dim]);
-    }
-}
-
-/// Reference for [`embedding_lookup`]: one element at a time.
-pub fn embedding_lookup_naive(table: &[f32], dim: usize, ids: &[u32], out: &mut [f32]) {
-    for (i, &id) in ids.iter().enumerate() {
-        for e in 0..dim {
-            out[i * dim + e] = table[id as usize * dim + e];
-        }
-    }
-}
 
 /// out[i, :] ← table[ids[i], :] + addend[i, :]      addend [N, E]
 ///
@@ -58,26 +38,13 @@ mod tests {
         (0..rows * dim).map(|i| i as f32 * 0.01 - 1.0).collect()
     }
 
-    #[test]
-    fn lookup_of_every_row_in_order_returns_the_table() {
-        for dim in [1, 3, 4, 5, 17] {
-            let t = table(7, dim);
-            let ids: Vec<u32> = (0..7).collect();
-            let mut out = vec![0.0; 7 * dim];
-            embedding_lookup(&t, dim, &ids, &mut out);
-            assert_eq!(out, t);
+    /// out[i, :] ← table[ids[i], :], one element at a time.
+    fn embedding_lookup_naive(table: &[f32], dim: usize, ids: &[u32], out: &mut [f32]) {
+        for (i, &id) in ids.iter().enumerate() {
+            for e in 0..dim {
+                out[i * dim + e] = table[id as usize * dim + e];
+            }
         }
-    }
-
-    #[test]
-    fn fast_lookup_equals_naive_on_repeated_and_last_rows() {
-        let (rows, dim) = (9, 13);
-        let t = table(rows, dim);
-        let ids = [8u32, 0, 8, 3, 3, 7];
-        let (mut fast, mut naive) = (vec![0.0; ids.len() * dim], vec![1.0; ids.len() * dim]);
-        embedding_lookup(&t, dim, &ids, &mut fast);
-        embedding_lookup_naive(&t, dim, &ids, &mut naive);
-        assert_eq!(fast, naive);
     }
 
     #[test]

@@ -3,6 +3,7 @@
  * printed (or emitted as JSON), the attention weights drawn as a heatmap.
  */
 
+import { averageOverHeads } from '../mha.js';
 import { writeFileSync } from 'node:fs';
 import { createEngine, type AttentionParams, type Positional } from '../index.js';
 import { MAX_DIM, type Options } from './args.js';
@@ -31,12 +32,6 @@ function attentionParams(dim: number, seed: number): AttentionParams {
 /** The heatmaps show at most this many tokens (the first ones); --json has every weight. */
 const TERMINAL_TOKENS = 64;
 const SVG_TOKENS = 128;
-
-function headAverage(weights: Float32Array, heads: number, n: number): Float32Array {
-  const mean = new Float32Array(n * n);
-  for (let h = 0; h < heads; h++) for (let i = 0; i < n * n; i++) mean[i] += weights[h * n * n + i] / heads;
-  return mean;
-}
 
 export async function encode(o: Options, out: (text: string) => void): Promise<void> {
   const tokens = tokenize(o.sentence);
@@ -82,7 +77,7 @@ export async function encode(o: Options, out: (text: string) => void): Promise<v
   const { inputs, output, weights } = encoder.encode(ids);
   encoder.dispose();
   const embeddings = engine.embeddingLookup(vocab.table, dim, ids);
-  const average = headAverage(weights!, heads, n);
+  const average = averageOverHeads(weights!, 1, heads, n * n);
   const words = tokens.map((t) => t.text);
 
   if (o.svg !== undefined) {
