@@ -252,8 +252,10 @@ export interface EngineOptions {
    * instance of the core and, for every resident layer, its own copy of the packed
    * weights) and the calling thread, which blocks until all are done, so every op stays
    * synchronous. `attention` splits by (batch, kv head); layers split their projections
-   * by rows and their attention the same way; calls under 2^22 multiply-adds, and every
-   * other op, stay on the calling thread. Results are bit-identical to 1 thread.
+   * by rows and their attention the same way; a loaded model's forward of two or more
+   * sequences splits them between the threads (each thread keeps a copy of the model's
+   * weights); calls under 2^22 multiply-adds, and every other op, stay on the calling
+   * thread. Results are bit-identical to 1 thread.
    * Elsewhere (browsers, workerd, Deno, Bun, the 'ts' backend) N falls back to 1:
    * `engine.threads` says how many are used. An error inside a worker is rethrown on the
    * calling thread; a worker that dies outright (terminated from outside the engine) is
