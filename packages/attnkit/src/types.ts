@@ -388,7 +388,8 @@ export interface LoadModelOptions extends LoadOptions {
    * How the word embeddings and dense weights are stored: `'f32'` (default) or `'f16'`
    * (half the memory; F32 and BF16 weights are rounded to f16 once, at load). Compute is
    * f32 either way (f16 weights are widened as the GEMM packs its panels); biases,
-   * LayerNorm weights and the position and token-type tables stay f32.
+   * LayerNorm weights and the position and token-type tables stay f32. A weight beyond
+   * f16's range (|w| ≥ 65520; trained encoders' weights are far inside it) becomes ±∞.
    */
   dtype?: 'f32' | 'f16';
 }
