@@ -131,8 +131,39 @@ export interface WasmBertHandle extends BertHandle {
   readonly half: boolean;
 }
 
+/**
+ * Rows (tokens) per pass of the forward: a batch runs a few sequences at a time, so its
+ * scratch (≈ 6·E floats a row plus attention's) stays ≈ 2.4 MB at MiniLM's width whatever
+ * the batch; sequences are independent, so the result is the same bits. 256 rows keep the
+ * GEMM's row blocks as full as a whole batch does (it streams the weights once per 4 rows).
+ */
+const ROWS_PER_PASS = 256;
+
 /** out [B, S, E] ← last_hidden_state of `call` with the weights `model` on `core`. */
 export function bertForward(core: WasmCore, model: StoredBert, call: BertCall, out: Float32Array): void {
+  const { batch: B, seqLen: S } = call;
+  const per = Math.max(1, Math.floor(ROWS_PER_PASS / Math.max(S, 1)));
+  if (B <= per) {
+    forwardPass(core, model, call, out);
+    return;
+  }
+  const E = model.dims.hidden;
+  const rows = (b0: number, b1: number) => [b0 * S, b1 * S] as const;
+  for (let b0 = 0; b0 < B; b0 += per) {
+    const b1 = Math.min(B, b0 + per);
+    const [r0, r1] = rows(b0, b1);
+    const slice = (a: ArrayLike<number>) => (ArrayBuffer.isView(a) ? (a as Int32Array).subarray(r0, r1) : Array.prototype.slice.call(a, r0, r1));
+    forwardPass(
+      core,
+      model,
+      { ids: slice(call.ids), typeIds: call.typeIds && slice(call.typeIds), padding: call.padding?.subarray(r0, r1), batch: b1 - b0, seqLen: S },
+      out.subarray(r0 * E, r1 * E),
+    );
+  }
+}
+
+/** One pass of `bertForward` over the whole of `call`. */
+function forwardPass(core: WasmCore, model: StoredBert, call: BertCall, out: Float32Array): void {
   const wasm = core.exports;
   const { dims, half } = model;
   const weights = bertWeights(dims);
