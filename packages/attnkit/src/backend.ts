@@ -103,6 +103,8 @@ export interface BertHandle {
   readonly bytes: number;
   /** Where the checkpoint's bytes of weight `slot` go, arriving as `dtype`. */
   sink(slot: number, dtype: CheckpointDtype): TensorSink;
+  /** Called once every weight has arrived (a threaded engine copies them to its threads). */
+  ready?(): void;
   /** out [B, S, E] ← last_hidden_state. */
   forward(call: BertCall, out: Float32Array): void;
   free(): void;

@@ -252,8 +252,10 @@ export interface EngineOptions {
    * instance of the core and, for every resident layer, its own copy of the packed
    * weights) and the calling thread, which blocks until all are done, so every op stays
    * synchronous. `attention` splits by (batch, kv head); layers split their projections
-   * by rows and their attention the same way; calls under 2^22 multiply-adds, and every
-   * other op, stay on the calling thread. Results are bit-identical to 1 thread.
+   * by rows and their attention the same way; a loaded model's forward of two or more
+   * sequences splits them between the threads (each thread keeps a copy of the model's
+   * weights); calls under 2^22 multiply-adds, and every other op, stay on the calling
+   * thread. Results are bit-identical to 1 thread.
    * Elsewhere (browsers, workerd, Deno, Bun, the 'ts' backend) N falls back to 1:
    * `engine.threads` says how many are used. An error inside a worker is rethrown on the
    * calling thread; a worker that dies outright (terminated from outside the engine) is
@@ -284,6 +286,7 @@ export interface Engine {
    * Embedding lookup. `table` is [R, E] with E = `dim`; returns [N, E] where row i is
    * `table[ids[i]]`. An id outside [0, R) or not an integer is a `RangeError` naming its
    * position and value; with `out`, a bad id leaves `out` untouched.
+   * Accuracy: exact (`ACCURACY.embedding` = 0), rows are copied.
    */
   embeddingLookup(table: Float32Array, dim: number, ids: Ids, out?: Float32Array): Float32Array;
 
@@ -291,12 +294,15 @@ export interface Engine {
    * Sinusoidal positional encoding, [seqLen, dim]: with p = row + offset,
    * PE[p, 2i] = sin(p / base^(2i/dim)) and PE[p, 2i+1] = cos(p / base^(2i/dim)).
    * An odd `dim` ends with a sine column.
+   * Accuracy: within `ACCURACY.sinusoidal` = 2⁻²³ of float64 (angle and sin/cos in float64,
+   * rounded once).
    */
   sinusoidalEncoding(seqLen: number, dim: number, opts?: SinusoidalOptions): Float32Array;
 
   /**
    * Rotary position embedding of `x` ([B, S, H, D], BSHD): returns the rotated copy;
    * `x` is not modified. See {@link RopeOptions} for the two pairings.
+   * Accuracy: within `ACCURACY.rope` × max |x| (4 · 2⁻²³ × max |x|) of float64.
    */
   rope(x: Float32Array, opts: RopeOptions, out?: Float32Array): Float32Array;
 
@@ -312,19 +318,29 @@ export interface Engine {
    * A query row whose every key is masked yields zeros, not NaN. NaN in q, k or v (or a
    * +∞ score) makes that query row NaN, as in PyTorch; a removed key's (masked, padded or
    * causally hidden) values never reach the output, even when they are NaN.
+   * Accuracy (unit-scale q, k, v, D ≤ 70): within `ACCURACY.attention.fewKeys` = 5e-6 of
+   * float64 for T < 256 keys, `ACCURACY.attention.manyKeys` = 1e-5 beyond.
    */
   attention(q: Float32Array, k: Float32Array, v: Float32Array, opts: AttentionOptions): AttentionResult;
 
   /**
    * Multi-head attention as PyTorch's `nn.MultiheadAttention(E, H, batch_first=True)`:
    * x [B, S, E] → output [B, S, E]; weights [B, H, S, T] (or [B, S, T] averaged).
+   * Accuracy (unit-scale x, weights ≤ 1/√E, E ≤ 96): within `ACCURACY.mha` = 2e-5 of float64.
    */
   multiHeadAttention(x: Float32Array, params: AttentionParams, opts: MultiHeadAttentionOptions): MultiHeadAttentionResult;
 
-  /** A resident multi-head attention layer: the weights are copied (and packed) once. */
+  /**
+   * A resident multi-head attention layer: the weights are copied (and packed) once. Same
+   * results and accuracy as {@link Engine.multiHeadAttention}.
+   */
   selfAttention(params: AttentionParams, config: SelfAttentionConfig): SelfAttentionLayer;
 
-  /** The worked example's four steps in one resident object. */
+  /**
+   * The worked example's four steps in one resident object: tokens → embeddings →
+   * + positional encoding → self-attention. Accuracy at the worked example's sizes
+   * (dim ≤ 8): within `ACCURACY.encoder` = 2e-6 of float64.
+   */
   encoder(config: EncoderConfig): Encoder;
 
   /**
@@ -386,7 +402,8 @@ export interface LoadModelOptions extends LoadOptions {
    * How the word embeddings and dense weights are stored: `'f32'` (default) or `'f16'`
    * (half the memory; F32 and BF16 weights are rounded to f16 once, at load). Compute is
    * f32 either way (f16 weights are widened as the GEMM packs its panels); biases,
-   * LayerNorm weights and the position and token-type tables stay f32.
+   * LayerNorm weights and the position and token-type tables stay f32. A weight beyond
+   * f16's range (|w| ≥ 65520; trained encoders' weights are far inside it) becomes ±∞.
    */
   dtype?: 'f32' | 'f16';
 }

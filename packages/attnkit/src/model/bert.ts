@@ -42,6 +42,7 @@ export async function loadModel(kernels: Kernels, openFile: OpenFile | undefined
     const sinks = new Map<string, TensorSink>();
     for (const { entry, slot } of plan) sinks.set(entry.name, handle.sink(slot, entry.dtype as CheckpointDtype));
     await streamTensors(reader, header, sinks);
+    handle.ready?.();
     return new BertModel(handle, config, dims, tokenizer);
   } catch (err) {
     handle?.free();
