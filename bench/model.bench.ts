@@ -4,7 +4,7 @@
  * positions) written by `scripts/onnx/export.py --bert` as a Hugging Face folder
  * (bench/model-peers.ts):
  *   1. forward (ids → last_hidden_state), batch 8 × 128 and batch 1 × 16: attnkit wasm
- *      (1 thread, and `threads: 2`), attnkit ts, onnxruntime-web (wasm, 1 thread),
+    "- `threads: 2`: a forward of 2 or more sequences is split by sequence between the threads, each holding its own copy of the weights; a batch of 1 runs on one thread, so the 1 × 16 row measures the 1-thread path again.",
  *      onnxruntime-node (native, 1 thread);
  *   2. texts → sentence embeddings (tokenizer, mean pooling, L2 norm): attnkit `embed` and
  *      transformers.js 4's feature-extraction pipeline on onnxruntime-web and -node;
