@@ -4,7 +4,7 @@
  * positions) written by `scripts/onnx/export.py --bert` as a Hugging Face folder
  * (bench/model-peers.ts):
  *   1. forward (ids → last_hidden_state), batch 8 × 128 and batch 1 × 16: attnkit wasm
-    "- `threads: 2`: a forward of 2 or more sequences is split by sequence between the threads, each holding its own copy of the weights; a batch of 1 runs on one thread, so the 1 × 16 row measures the 1-thread path again.",
+ *      (1 thread, and `threads: 2`), attnkit ts, onnxruntime-web (wasm, 1 thread),
  *      onnxruntime-node (native, 1 thread);
  *   2. texts → sentence embeddings (tokenizer, mean pooling, L2 norm): attnkit `embed` and
  *      transformers.js 4's feature-extraction pipeline on onnxruntime-web and -node;
@@ -240,7 +240,7 @@ export async function modelBench(): Promise<string> {
     '',
     'Notes:',
     '- One process, cells one after another; this 2-core machine is shared with other work, so timings are noisy: compare ratios within the run.',
-    "- `threads: 2`: the model's kernels run on the calling thread whatever the engine's thread count (its createBert is not split across workers), so that row measures the 1-thread path again.",
+    "- `threads: 2`: a forward of 2 or more sequences is split by sequence between the threads, each holding its own copy of the weights; a batch of 1 runs on one thread, so the 1 × 16 row measures the 1-thread path again.",
     "- transformers.js runs offline from the local folder (`env.allowRemoteModels = false`, `env.localModelPath`). Its Node build offers only onnxruntime-node ('cpu'); the onnxruntime-web row hands it the peers' onnxruntime-web through `globalThis[Symbol.for('onnxruntime')]`, with `wasmPaths` cleared so that it does not fetch its wasm from a CDN.",
     '- The model is random (scripts/onnx/export.py --bert, torch seed 0; checked against a float64 reference at export); every runner is checked against onnxruntime-node before timing (last_hidden_state within 2e-4, embeddings within 2e-5).',
   ].join('\n');
