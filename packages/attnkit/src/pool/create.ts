@@ -1,0 +1,58 @@
+/**
+ * The body of `createPool`: checks the options, starts the scheduler on the workers an
+ * entry supplies, and builds the public object from the tables of ops.ts: one async method
+ * per stateless op, one per resident object, whose methods are async in turn.
+ */
+
+import type { OpenFile } from '../source.js';
+import type { Pool, PoolOptions } from '../types.js';
+import { checkInt, checkOptions, describe } from '../validate.js';
+import { RESIDENT, STATELESS } from './ops.js';
+import { Scheduler, type SpawnWorker } from './pool.js';
+
+/** Calls in the queue beyond which new calls reject (ATTNKIT_QUEUE_FULL). */
+export const DEFAULT_MAX_QUEUE = 1024;
+
+/** Kills worker `index` of a pool as a crash would: for fault tests, not part of the API. */
+export const killWorker = Symbol.for('attnkit.pool.killWorker');
+
+export async function createPoolOn(options: PoolOptions, spawn: (backend: string) => SpawnWorker, defaultSize: number, openFile?: OpenFile): Promise<Pool> {
+  const op = 'createPool';
+  const o = checkOptions<PoolOptions>(op, 'options', options, true);
+  const size = checkInt(op, 'options.size', o.size, 1, 256, Math.max(1, defaultSize));
+  const maxQueue = checkInt(op, 'options.maxQueue', o.maxQueue, 0, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_QUEUE);
+  const batchWindowMs = o.batchWindowMs ?? 0;
+  if (typeof batchWindowMs !== 'number' || !(batchWindowMs >= 0) || !Number.isFinite(batchWindowMs)) {
+    throw new RangeError(`${op}: options.batchWindowMs must be a finite number ≥ 0, got ${describe(batchWindowMs)}`);
+  }
+  const backend = o.backend ?? 'auto';
+  if (backend !== 'wasm' && backend !== 'ts' && backend !== 'auto') {
+    throw new RangeError(`${op}: options.backend must be 'wasm', 'ts', 'auto' or absent, got ${describe(backend)}`);
+  }
+  const scheduler = await Scheduler.start(spawn(backend), { size, maxQueue, batchWindowMs, openFile });
+
+  const pool: Record<string | symbol, unknown> = {
+    get size() {
+      return scheduler.size;
+    },
+    get pending() {
+      return scheduler.pending;
+    },
+    close: () => scheduler.close(),
+    [killWorker]: (index: number) => scheduler.killWorker(index),
+  };
+  for (const [name, spec] of Object.entries(STATELESS)) {
+    pool[name] = (...args: unknown[]) => scheduler.call(spec, { op: name }, args);
+  }
+  for (const [kind, spec] of Object.entries(RESIDENT)) {
+    pool[kind] = async (...args: unknown[]) => {
+      const { id, props } = await scheduler.create(kind, args);
+      const object: Record<string, unknown> = { ...props, dispose: () => scheduler.dispose(id) };
+      for (const [method, m] of Object.entries(spec.methods)) {
+        object[method] = (...callArgs: unknown[]) => scheduler.call(m, { object: id, kind, method }, callArgs);
+      }
+      return Object.freeze(object);
+    };
+  }
+  return pool as unknown as Pool;
+}
