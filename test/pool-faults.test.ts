@@ -9,9 +9,7 @@ import { afterEach, expect, it } from 'vitest';
 import { expectSameBits } from './helpers/bits.js';
 import { rng, uniform } from './helpers/random.js';
 
-/** The pool's fault hook: stops worker `index` as a crash would. */
-const killWorker = Symbol.for('attnkit.pool.killWorker');
-const kill = (pool: Pool, index: number) => (pool as unknown as Record<symbol, (i: number) => Promise<unknown>>)[killWorker](index);
+import { killWorker as kill } from './helpers/pool.js';
 
 const pools: Pool[] = [];
 async function start(options: Parameters<typeof createPool>[0]): Promise<Pool> {

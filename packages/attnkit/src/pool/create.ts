@@ -16,6 +16,9 @@ export const DEFAULT_MAX_QUEUE = 1024;
 /** Kills worker `index` of a pool as a crash would: for fault tests, not part of the API. */
 export const killWorker = Symbol.for('attnkit.pool.killWorker');
 
+/** The scheduler's counters (messages to workers, batches, calls in batches): for tests and benchmarks, not part of the API. */
+export const poolStats = Symbol.for('attnkit.pool.stats');
+
 export async function createPoolOn(options: PoolOptions, spawn: (backend: string) => SpawnWorker, defaultSize: number, openFile?: OpenFile): Promise<Pool> {
   const op = 'createPool';
   const o = checkOptions<PoolOptions>(op, 'options', options, true);
@@ -40,6 +43,7 @@ export async function createPoolOn(options: PoolOptions, spawn: (backend: string
     },
     close: () => scheduler.close(),
     [killWorker]: (index: number) => scheduler.killWorker(index),
+    [poolStats]: () => ({ ...scheduler.stats }),
   };
   for (const [name, spec] of Object.entries(STATELESS)) {
     pool[name] = (...args: unknown[]) => scheduler.call(spec, { op: name }, args);

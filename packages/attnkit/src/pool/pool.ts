@@ -99,6 +99,8 @@ export class Scheduler {
   private onIdle: (() => void) | undefined;
   private stopped = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Messages sent to workers with calls, and how many of them were batches of how many calls. */
+  readonly stats = { messages: 0, batches: 0, batchedCalls: 0 };
 
   private constructor(
     private readonly spawn: SpawnWorker,
@@ -314,6 +316,11 @@ export class Scheduler {
 
   private send(slot: Slot, tasks: Task[]): void {
     slot.busy = tasks;
+    this.stats.messages++;
+    if (tasks.length > 1) {
+      this.stats.batches++;
+      this.stats.batchedCalls += tasks.length;
+    }
     const id = this.nextId++;
     const done = () => {
       if (slot.busy === tasks) slot.busy = undefined;
