@@ -256,8 +256,10 @@ export interface EngineOptions {
    * other op, stay on the calling thread. Results are bit-identical to 1 thread.
    * Elsewhere (browsers, workerd, Deno, Bun, the 'ts' backend) N falls back to 1:
    * `engine.threads` says how many are used. An error inside a worker is rethrown on the
-   * calling thread; a worker that dies outright (terminated from outside the engine) is
-   * not detected while the calling thread waits for it.
+   * calling thread. A worker that dies outright (terminated from outside the engine) is
+   * noticed within about 50 ms while the calling thread waits for it: that call throws an
+   * `Error`, the engine stops its other threads, and every later threaded call throws the
+   * same (create a new engine). For calls that must not block the event loop, see `createPool`.
    */
   threads?: number;
 }
