@@ -6,6 +6,7 @@ import { embeddingBench } from './embedding.bench.js';
 import { writeSection } from './harness.js';
 import { longSequenceBench } from './long-sequence.bench.js';
 import { peersBench } from './peers.bench.js';
+import { poolBench } from './pool.bench.js';
 import { threadsBench } from './threads.bench.js';
 
 const benches: [string, () => Promise<string>][] = [
@@ -17,6 +18,8 @@ const benches: [string, () => Promise<string>][] = [
   ['long-sequence', longSequenceBench],
   // 1 thread against 2 (createEngine({ threads: 2 })), three rounds
   ['threads', () => threadsBench()],
+  // the example service under autocannon: sync, pool of 2, pool without batching; chaos
+  ['pool', () => poolBench()],
 ];
 
 for (const [name, run] of benches) {

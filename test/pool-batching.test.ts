@@ -130,3 +130,18 @@ it('batchWindowMs: calls arriving apart within the window leave together', async
   await Promise.all([first, second]);
   expect(poolStats(pool)).toMatchObject({ messages: 1, batches: 1, batchedCalls: 2 });
 });
+
+it('batching: false runs every call alone, with the same results', async () => {
+  const pool = await createPool({ size: 1, batching: false });
+  pools.push(pool);
+  const blocker = uniform(rng(5), 384 * 2 * 64);
+  const table = uniform(rng(4), 40 * 8);
+  const pooled = await pool.encoder({ table, dim: 8, positional: 'sinusoidal' });
+  const blocking = pool.attention(blocker, blocker, blocker, { seqQ: 384, seqK: 384, numHeads: 2, headDim: 64 });
+  const results = await Promise.all([[1, 2], [3, 4], [5, 6]].map((ids) => pooled.encode(ids)));
+  await blocking;
+  expect(poolStats(pool)).toMatchObject({ messages: 4, batches: 0 });
+  const local = (await createEngine({ backend: 'wasm' })).encoder({ table, dim: 8, positional: 'sinusoidal' });
+  results.forEach((r, i) => expectSameBits(r.output, local.encode([[1, 2], [3, 4], [5, 6]][i]).output, `call ${i}`));
+  await expect(createPool({ batching: 'no' as unknown as boolean })).rejects.toThrow(/options\.batching must be a boolean/);
+});

@@ -18,6 +18,8 @@ export interface ServiceSetup {
   dim: number;
   heads: number;
   batchWindowMs?: number;
+  /** Micro-batching on (the default) or off. */
+  batching?: boolean;
 }
 
 export interface Service {
@@ -32,7 +34,7 @@ export interface Service {
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export async function startService(setup: ServiceSetup): Promise<Service> {
-  const env: NodeJS.ProcessEnv = { ...process.env, POOL: String(setup.pool), DIM: String(setup.dim), HEADS: String(setup.heads), BATCH_WINDOW: String(setup.batchWindowMs ?? 0) };
+  const env: NodeJS.ProcessEnv = { ...process.env, POOL: String(setup.pool), DIM: String(setup.dim), HEADS: String(setup.heads), BATCH_WINDOW: String(setup.batchWindowMs ?? 0), BATCHING: setup.batching === false ? '0' : '1' };
   delete env.NODE_OPTIONS;
   const child: ChildProcess = fork(fileURLToPath(new URL('./service-main.ts', import.meta.url)), [], { cwd: root, env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const reply = <T>(t: string, send?: object) =>

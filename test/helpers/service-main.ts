@@ -5,7 +5,8 @@
  * counts (received, answered, answered twice); on request it kills one of its pool's
  * workers every `ms` (the chaos run).
  *
- * Environment: POOL (workers; 0 = /encode on the event loop), DIM, HEADS, BATCH_WINDOW (ms).
+ * Environment: POOL (workers; 0 = /encode on the event loop), DIM, HEADS, BATCH_WINDOW (ms),
+ * BATCHING (0 = off).
  */
 
 import type { AddressInfo } from 'node:net';
@@ -15,7 +16,7 @@ import { createService } from '../../examples/node-service/server.js';
 import { killWorker } from './pool.js';
 
 const size = Number(process.env.POOL ?? 0);
-const pool = size > 0 ? await createPool({ size, batchWindowMs: Number(process.env.BATCH_WINDOW ?? 0) }) : undefined;
+const pool = size > 0 ? await createPool({ size, batchWindowMs: Number(process.env.BATCH_WINDOW ?? 0), batching: process.env.BATCHING !== '0' }) : undefined;
 const server = await createService({ pool, dim: Number(process.env.DIM ?? 16), heads: Number(process.env.HEADS ?? 2) });
 
 let received = 0;

@@ -347,6 +347,11 @@ export interface PoolOptions {
    * worker frees up. @default 0
    */
   batchWindowMs?: number;
+  /**
+   * Run concurrent calls of one resident object's batchable method as one batch (results
+   * are the same either way; batches give more throughput under load). @default true
+   */
+  batching?: boolean;
 }
 
 /** The per-call option of every pooled call. */

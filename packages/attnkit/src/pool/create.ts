@@ -28,11 +28,13 @@ export async function createPoolOn(options: PoolOptions, spawn: (backend: string
   if (typeof batchWindowMs !== 'number' || !(batchWindowMs >= 0) || !Number.isFinite(batchWindowMs)) {
     throw new RangeError(`${op}: options.batchWindowMs must be a finite number ≥ 0, got ${describe(batchWindowMs)}`);
   }
+  const batching = o.batching ?? true;
+  if (typeof batching !== 'boolean') throw new TypeError(`${op}: options.batching must be a boolean, got ${describe(batching)}`);
   const backend = o.backend ?? 'auto';
   if (backend !== 'wasm' && backend !== 'ts' && backend !== 'auto') {
     throw new RangeError(`${op}: options.backend must be 'wasm', 'ts', 'auto' or absent, got ${describe(backend)}`);
   }
-  const scheduler = await Scheduler.start(spawn(backend), { size, maxQueue, batchWindowMs, openFile });
+  const scheduler = await Scheduler.start(spawn(backend), { size, maxQueue, batchWindowMs, batching, openFile });
 
   const pool: Record<string | symbol, unknown> = {
     get size() {

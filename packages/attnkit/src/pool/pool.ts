@@ -39,6 +39,8 @@ export interface SchedulerOptions {
   size: number;
   maxQueue: number;
   batchWindowMs: number;
+  /** false: every call runs alone. */
+  batching: boolean;
   openFile?: OpenFile;
 }
 
@@ -254,7 +256,7 @@ export class Scheduler {
     if ('object' in target) {
       const r = this.objects.get(target.object);
       if (r === undefined || r.disposed) return Promise.reject(new Error(`${name}: this ${RESIDENT[target.kind].noun} was disposed`));
-      if (spec.batch) {
+      if (spec.batch && this.options.batching) {
         key = spec.batch.key(args, r.props);
         if (key !== undefined) rows = spec.batch.rows(args);
       }
