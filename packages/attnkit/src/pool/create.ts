@@ -7,8 +7,9 @@
 import type { OpenFile } from '../source.js';
 import type { Pool, PoolOptions } from '../types.js';
 import { checkInt, checkOptions, describe } from '../validate.js';
-import { RESIDENT, STATELESS } from './ops.js';
+import { TABLES, type Tables } from './ops.js';
 import { Scheduler, type SpawnWorker } from './pool.js';
+import { OBJECT_REF } from './wire.js';
 
 /** Calls in the queue beyond which new calls reject (ATTNKIT_QUEUE_FULL). */
 export const DEFAULT_MAX_QUEUE = 1024;
@@ -19,7 +20,7 @@ export const killWorker = Symbol.for('attnkit.pool.killWorker');
 /** The scheduler's counters (messages to workers, batches, calls in batches): for tests and benchmarks, not part of the API. */
 export const poolStats = Symbol.for('attnkit.pool.stats');
 
-export async function createPoolOn(options: PoolOptions, spawn: (backend: string) => SpawnWorker, defaultSize: number, openFile?: OpenFile): Promise<Pool> {
+export async function createPoolOn(options: PoolOptions, spawn: (backend: string) => SpawnWorker, defaultSize: number, openFile?: OpenFile, tables: Tables = TABLES): Promise<Pool> {
   const op = 'createPool';
   const o = checkOptions<PoolOptions>(op, 'options', options, true);
   const size = checkInt(op, 'options.size', o.size, 1, 256, Math.max(1, defaultSize));
@@ -34,7 +35,7 @@ export async function createPoolOn(options: PoolOptions, spawn: (backend: string
   if (backend !== 'wasm' && backend !== 'ts' && backend !== 'auto') {
     throw new RangeError(`${op}: options.backend must be 'wasm', 'ts', 'auto' or absent, got ${describe(backend)}`);
   }
-  const scheduler = await Scheduler.start(spawn(backend), { size, maxQueue, batchWindowMs, batching, openFile });
+  const scheduler = await Scheduler.start(spawn(backend), { size, maxQueue, batchWindowMs, batching, openFile, tables });
 
   const pool: Record<string | symbol, unknown> = {
     get size() {
@@ -47,13 +48,15 @@ export async function createPoolOn(options: PoolOptions, spawn: (backend: string
     [killWorker]: (index: number) => scheduler.killWorker(index),
     [poolStats]: () => ({ ...scheduler.stats }),
   };
-  for (const [name, spec] of Object.entries(STATELESS)) {
+  for (const [name, spec] of Object.entries(tables.stateless)) {
     pool[name] = (...args: unknown[]) => scheduler.call(spec, { op: name }, args);
   }
-  for (const [kind, spec] of Object.entries(RESIDENT)) {
+  for (const [kind, spec] of Object.entries(tables.resident)) {
     pool[kind] = async (...args: unknown[]) => {
       const { id, props } = await scheduler.create(kind, args);
       const object: Record<string, unknown> = { ...props, dispose: () => scheduler.dispose(id) };
+      // Passed to another of the pool's makers (an encoder on pooled vectors), it names this object.
+      Object.defineProperty(object, OBJECT_REF, { value: id });
       for (const [method, m] of Object.entries(spec.methods)) {
         object[method] = (...callArgs: unknown[]) => scheduler.call(m, { object: id, kind, method }, callArgs);
       }

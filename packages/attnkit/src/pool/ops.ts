@@ -6,7 +6,13 @@
  *
  * An entry for a loader (`engine.loadVectors(source, opts)`) names the arguments that hold
  * a Source in `sources`: the pool reads such a source once, on its own thread, into a
- * SharedArrayBuffer that every worker then loads from (and a replaced worker reloads from).
+ * SharedArrayBuffer that every worker then loads from (and a replaced worker reloads from);
+ * an async maker is awaited in each worker. For instance:
+ *   loadVectors: { noun: 'vectors', options: 1, sources: ['0', '1.vocab'],
+ *                  props: ['rows', 'dim', 'dtype', 'words', 'duplicates'],
+ *                  methods: { lookup: { out: 1, batch: lookupBatch }, nearest: { options: 2 }, … } }
+ *   loadModel:   { noun: 'model', options: 0, sources: ['0.weights'], props: ['config', 'memoryBytes'],
+ *                  methods: { forward: { out: 1 }, tokenize: { options: 1 }, embed: { options: 1 } } }
  *
  * Nothing here names a Node built-in.
  */
@@ -34,6 +40,12 @@ export interface BatchSpec {
 export interface MethodSpec {
   /** Index of the options argument, whose `signal` the pool takes; absent: the method accepts a last `{ signal }`. */
   options?: number;
+  /**
+   * Without `options`: how many leading arguments are always the method's own, so a plain
+   * object among them (a model's `forward({ ids, … })`) is not taken for `{ signal }`;
+   * default 1.
+   */
+  leading?: number;
   /** Index of an optional `out` array: the worker fills a copy, the pool copies it into the caller's array. */
   out?: number;
   batch?: BatchSpec;
@@ -151,3 +163,11 @@ export const RESIDENT: Readonly<Record<string, ResidentSpec>> = {
   selfAttention: { noun: 'layer', props: ['embedDim', 'numHeads', 'numKvHeads'], methods: { forward: { options: 1, batch: forwardBatch } } },
   encoder: { noun: 'encoder', props: ['dim'], methods: { encode: { out: 1, batch: encodeBatch } } },
 };
+
+/** Both tables, as the scheduler and the workers take them. */
+export interface Tables {
+  stateless: Readonly<Record<string, MethodSpec>>;
+  resident: Readonly<Record<string, ResidentSpec>>;
+}
+
+export const TABLES: Tables = { stateless: STATELESS, resident: RESIDENT };

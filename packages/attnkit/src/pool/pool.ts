@@ -17,7 +17,7 @@
  */
 
 import { openSource, type OpenFile } from '../source.js';
-import { MAX_BATCH_ROWS, RESIDENT, STATELESS, type MethodSpec, type ResidentSpec } from './ops.js';
+import { MAX_BATCH_ROWS, type MethodSpec, type ResidentSpec, type Tables } from './ops.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { abortReason, fromWire, isCallOptions, poolError, prepare } from './wire.js';
 
@@ -42,6 +42,8 @@ export interface SchedulerOptions {
   /** false: every call runs alone. */
   batching: boolean;
   openFile?: OpenFile;
+  /** What the workers offer (ops.ts). */
+  tables: Tables;
 }
 
 /** A worker that exits this many times in a row before it is ready is not replaced again. */
@@ -242,7 +244,7 @@ export class Scheduler {
     let signal: AbortSignal | undefined;
     if (spec.options !== undefined) {
       signal = (args[spec.options] as { signal?: AbortSignal } | undefined)?.signal;
-    } else if (args.length > 0 && isCallOptions(args[args.length - 1])) {
+    } else if (args.length > (spec.leading ?? 1) && isCallOptions(args[args.length - 1])) {
       signal = (args.pop() as { signal?: AbortSignal }).signal;
     }
     const name = 'op' in target ? `pool.${target.op}` : `${target.kind}.${target.method}`;
@@ -255,7 +257,7 @@ export class Scheduler {
     let rows = 0;
     if ('object' in target) {
       const r = this.objects.get(target.object);
-      if (r === undefined || r.disposed) return Promise.reject(new Error(`${name}: this ${RESIDENT[target.kind].noun} was disposed`));
+      if (r === undefined || r.disposed) return Promise.reject(new Error(`${name}: this ${this.options.tables.resident[target.kind].noun} was disposed`));
       if (spec.batch && this.options.batching) {
         key = spec.batch.key(args, r.props);
         if (key !== undefined) rows = spec.batch.rows(args);
@@ -354,7 +356,7 @@ export class Scheduler {
 
   /** Makes a resident object on every worker (`kind` is a key of RESIDENT). */
   async create(kind: string, callerArgs: unknown[]): Promise<{ id: number; props: Record<string, unknown> }> {
-    const spec: ResidentSpec = RESIDENT[kind];
+    const spec: ResidentSpec = this.options.tables.resident[kind];
     const opts = spec.options === undefined ? undefined : (callerArgs[spec.options] as { signal?: AbortSignal; onProgress?: (p: { bytes: number; totalBytes?: number }) => void } | undefined);
     const signal = opts?.signal;
     if (this.closing !== undefined || this.stopped) throw poolError('ATTNKIT_POOL_CLOSED', `pool.${kind}: the pool is closed`);
@@ -458,4 +460,3 @@ function fillOut(value: unknown, copy: Float32Array, out: Float32Array): unknown
   return value;
 }
 
-export { RESIDENT, STATELESS };

@@ -20,6 +20,12 @@ export function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
+/**
+ * The key under which a pool's resident object carries its id, and under which an argument
+ * naming it crosses to a worker (`{ [OBJECT_REF]: id }`), which puts its own copy there.
+ */
+export const OBJECT_REF = 'attnkit.pool.object';
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value);
@@ -58,6 +64,9 @@ export function prepare(value: unknown, mode: 'call' | 'share', transfer: ArrayB
     return copy;
   }
   if (typeof value === 'function' || (typeof AbortSignal === 'function' && value instanceof AbortSignal)) return undefined;
+  if (typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[OBJECT_REF] === 'number') {
+    return { [OBJECT_REF]: (value as Record<string, unknown>)[OBJECT_REF] };
+  }
   if (Array.isArray(value)) return value.map((item) => prepare(item, mode, transfer));
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
@@ -106,5 +115,5 @@ export function fromWire(wire: WireError): Error {
 
 /** Whether `value` is the optional last `{ signal }` argument of a method without an options object. */
 export function isCallOptions(value: unknown): value is { signal?: AbortSignal } {
-  return isPlainObject(value);
+  return isPlainObject(value) && !(OBJECT_REF in value);
 }
