@@ -8,6 +8,7 @@ import { longSequenceBench } from './long-sequence.bench.js';
 import { peersBench } from './peers.bench.js';
 import { poolBench } from './pool.bench.js';
 import { threadsBench } from './threads.bench.js';
+import { tsTwinBench } from './ts-twin.bench.js';
 
 const benches: [string, () => Promise<string>][] = [
   ['embedding', embeddingBench],
@@ -16,6 +17,8 @@ const benches: [string, () => Promise<string>][] = [
   // installs bench/peers (npm ci, outside the workspace) and writes bench/peers.svg
   ['peers', peersBench],
   ['long-sequence', longSequenceBench],
+  // the TypeScript backend against the naive float64 reference
+  ['ts-twin', () => tsTwinBench()],
   // 1 thread against 2 (createEngine({ threads: 2 })), three rounds
   ['threads', () => threadsBench()],
   // the example service under autocannon: sync, pool of 2, pool without batching; chaos

@@ -11,6 +11,7 @@ import type { Engine, EngineOptions, Pool, PoolOptions } from './types.js';
 import type { Platform } from './wasm/load.js';
 
 export type * from './types.js';
+export { ACCURACY } from './accuracy.js';
 
 const platform: Platform = { ownModule: () => wasmModule };
 
