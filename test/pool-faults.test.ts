@@ -47,6 +47,14 @@ it('rejects at once with ATTNKIT_QUEUE_FULL beyond maxQueue, and serves the acce
   expect(pool.pending).toBe(0);
 });
 
+it('maxQueue: 0 runs a call at once when a worker is free, and refuses every call that would wait', async () => {
+  const pool = await start({ size: 1, maxQueue: 0 });
+  const running = pool.attention(q, q, q, slow);
+  await expect(pool.attention(tiny, tiny, tiny, small)).rejects.toMatchObject({ code: 'ATTNKIT_QUEUE_FULL' });
+  await running;
+  expect((await pool.attention(tiny, tiny, tiny, small)).output.length).toBe(32);
+});
+
 it('abort removes a queued call and discards a running one; an aborted signal rejects at once', async () => {
   const pool = await start({ size: 1 });
   const running = new AbortController();
