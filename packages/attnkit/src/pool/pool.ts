@@ -250,6 +250,7 @@ export class Scheduler {
     const name = 'op' in target ? `pool.${target.op}` : `${target.kind}.${target.method}`;
     if (this.closing !== undefined || this.stopped) return Promise.reject(poolError('ATTNKIT_POOL_CLOSED', `${name}: the pool is closed`));
     if (signal?.aborted) return Promise.reject(abortReason(signal));
+    if (this.slots.every((s) => s.dead)) return Promise.reject(poolError('ATTNKIT_WORKER_EXITED', `${name}: every worker of the pool keeps exiting as it starts`));
     if (this.queue.length >= this.options.maxQueue && (this.queue.length > 0 || !this.slots.some((s) => s.ready && s.busy === undefined))) {
       return Promise.reject(poolError('ATTNKIT_QUEUE_FULL', `${name}: ${this.queue.length} calls already wait for a worker (maxQueue ${this.options.maxQueue})`));
     }
