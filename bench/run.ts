@@ -3,16 +3,24 @@
 import { attentionBench } from './attention.bench.js';
 import { coldStartBench } from './cold-start.bench.js';
 import { embeddingBench } from './embedding.bench.js';
+import { encoderBench } from './encoder.bench.js';
 import { writeSection } from './harness.js';
 import { longSequenceBench } from './long-sequence.bench.js';
+import { mhaBench } from './mha.bench.js';
 import { peersBench } from './peers.bench.js';
 import { poolBench } from './pool.bench.js';
+import { ropeBench } from './rope.bench.js';
+import { sinusoidalBench } from './sinusoidal.bench.js';
 import { threadsBench } from './threads.bench.js';
 import { tsTwinBench } from './ts-twin.bench.js';
 
 const benches: [string, () => Promise<string>][] = [
   ['embedding', embeddingBench],
+  ['sinusoidal', sinusoidalBench],
+  ['rope', ropeBench],
+  ['encoder', encoderBench],
   ['attention', attentionBench],
+  ['mha', mhaBench],
   ['cold-start', coldStartBench],
   // installs bench/peers (npm ci, outside the workspace) and writes bench/peers.svg
   ['peers', peersBench],
