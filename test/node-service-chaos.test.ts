@@ -10,8 +10,8 @@ import { drive, startService, workload, type Service } from './helpers/load.js';
 let service: Service | undefined;
 afterAll(() => service?.stop());
 
-/** Calls one killed worker may hold: one batch of at most 512 rows of 16-token requests. */
-const HELD_PER_KILL = 512 / 16;
+/** Calls one killed worker may hold: one batch of at most 256 rows (the pool's limit) of 16-token requests. */
+const HELD_PER_KILL = 256 / 16;
 const REQUESTS = 10_000;
 
 it('a worker killed every second under load: right answers or clean 503s, nothing hung, lost or doubled, flat memory', async () => {

@@ -110,8 +110,8 @@ it('a batch held by a killed worker rejects every call in it, and only those', a
   const w = () => uniform(random, E * E, 0.1);
   const enc = await pool.encoder({ table: uniform(random, 64 * E), dim: E, positional: 'sinusoidal', attention: { params: { wq: w(), wk: w(), wv: w(), wo: w() }, numHeads: 4 } });
   const blocker = pool.attention(tiny, tiny, tiny, small);
-  // Queued behind the blocker, these five (100 tokens each, one length) leave as one batch.
-  const batch = Array.from({ length: 5 }, (_, i) => enc.encode(Array.from({ length: 100 }, (_, j) => (i + j) % 64)));
+  // Queued behind the blocker, these five (50 tokens each, one length: 250 rows) leave as one batch.
+  const batch = Array.from({ length: 5 }, (_, i) => enc.encode(Array.from({ length: 50 }, (_, j) => (i + j) % 64)));
   await blocker;
   await new Promise((r) => setTimeout(r, 5));
   await kill(pool, 0);

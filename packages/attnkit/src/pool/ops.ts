@@ -64,7 +64,7 @@ export interface ResidentSpec {
 }
 
 /** A batch stops growing at this many rows (tokens, ids, or batch × sequence rows). */
-export const MAX_BATCH_ROWS = 512;
+export const MAX_BATCH_ROWS = 256;
 
 /** The engine's stateless ops, each run whole by one worker. */
 export const STATELESS: Readonly<Record<string, MethodSpec>> = {

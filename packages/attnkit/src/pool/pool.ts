@@ -6,7 +6,7 @@
  * - A call is queued (or rejected at once with ATTNKIT_QUEUE_FULL when `maxQueue` calls
  *   already wait) and sent to the first idle worker. Calls of one batchable method on one
  *   object whose batch keys are equal (ops.ts) leave the queue together, up to
- *   MAX_BATCH_ROWS rows; with `batchWindowMs` > 0 the oldest such call may wait that long
+ *   MAX_BATCH_ROWS rows (256); with `batchWindowMs` > 0 the oldest such call may wait that long
  *   for company.
  * - A worker that exits rejects exactly the calls it held (ATTNKIT_WORKER_EXITED) and is
  *   replaced at once by a new worker that remakes every live resident object from the
@@ -77,6 +77,8 @@ interface Slot {
   ready: boolean;
   /** The calls this worker holds (one message: a call or a batch). */
   busy: Task[] | undefined;
+  /** Answered, and free again at the next turn of the event loop (see `send`). */
+  releasing: boolean;
   /** Answers this worker owes, by message id. */
   waiting: Map<number, Answer>;
   startFailures: number;
@@ -134,7 +136,7 @@ export class Scheduler {
 
   private addSlot(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const slot = { ready: false, busy: undefined, waiting: new Map(), startFailures: 0, dead: false } as unknown as Slot;
+      const slot = { ready: false, busy: undefined, releasing: false, waiting: new Map(), startFailures: 0, dead: false } as unknown as Slot;
       this.slots.push(slot);
       this.startWorker(slot, resolve, reject);
     });
@@ -178,6 +180,7 @@ export class Scheduler {
     const owed = [...slot.waiting.values()];
     slot.waiting.clear();
     slot.busy = undefined;
+    slot.releasing = false;
     const err = () => poolError('ATTNKIT_WORKER_EXITED', `attnkit pool: the worker running this call exited (${reason}); it is being replaced`);
     for (const answer of owed) answer(undefined, err());
     if (failed !== undefined && !wasReady) {
@@ -251,7 +254,7 @@ export class Scheduler {
     if (this.closing !== undefined || this.stopped) return Promise.reject(poolError('ATTNKIT_POOL_CLOSED', `${name}: the pool is closed`));
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.slots.every((s) => s.dead)) return Promise.reject(poolError('ATTNKIT_WORKER_EXITED', `${name}: every worker of the pool keeps exiting as it starts`));
-    if (this.queue.length >= this.options.maxQueue && (this.queue.length > 0 || !this.slots.some((s) => s.ready && s.busy === undefined))) {
+    if (this.queue.length >= this.options.maxQueue && (this.queue.length > 0 || !this.slots.some((s) => s.ready && (s.busy === undefined || s.releasing)))) {
       return Promise.reject(poolError('ATTNKIT_QUEUE_FULL', `${name}: ${this.queue.length} calls already wait for a worker (maxQueue ${this.options.maxQueue})`));
     }
     let key: string | undefined;
@@ -327,9 +330,18 @@ export class Scheduler {
       this.stats.batchedCalls += tasks.length;
     }
     const id = this.nextId++;
-    const done = () => {
+    const free = () => {
       if (slot.busy === tasks) slot.busy = undefined;
+      slot.releasing = false;
       this.pump();
+    };
+    // With batching, the worker is free again once the callers it answered have run their
+    // continuations (and the I/O already polled has been handled): their next calls, queued
+    // by then, can leave together instead of the first alone.
+    const done = () => {
+      if (!this.options.batching) return free();
+      slot.releasing = true;
+      setImmediate(free);
     };
     if (tasks.length === 1) {
       const [task] = tasks;
