@@ -23,6 +23,7 @@ const check = async () => (await Promise.all(sequences.map((ids) => encoder.enco
 const identical = await check();
 const S = 1024;
 const q = values(S * 4 * 64, 6);
+await new Promise((resolve) => setTimeout(resolve, 20)); // both workers idle: the next call goes to worker 0
 const running = pool.attention(q, q, q, { seqQ: S, seqK: S, numHeads: 4, headDim: 64 });
 await (pool as unknown as Record<symbol, (i: number) => Promise<unknown>>)[Symbol.for('attnkit.pool.killWorker')](0);
 const killed = await running.then(() => 'ok', (err: { code?: string }) => err.code ?? String(err));
