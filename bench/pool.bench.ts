@@ -6,7 +6,7 @@
  * where per-call overhead and batching matter). Then a chaos run: a worker killed every
  * second over 10⁴ requests. Every answer is checked against the encoder's own output.
  * Each service runs in a process of its own and measures its event-loop delay
- * (perf_hooks.monitorEventLoopDelay, 5 ms resolution) and RSS.
+ * (perf_hooks.monitorEventLoopDelay sampling every 1 ms; an idle loop reads about 1 ms) and RSS.
  * `tsx bench/pool.bench.ts [seconds]` (default 5 s per cell).
  */
 
@@ -85,9 +85,9 @@ export async function poolBench(seconds = 5): Promise<string> {
   return [
     '## Pool: the example service under autocannon (POST /encode)',
     '',
-    machine('the service in its own process: the event loop alone, or a pool of 2 worker threads'),
+    machine('the service in its own process: the event loop alone, or a pool of 2 worker threads').replace(', tinybench medians', ', autocannon (requests/s: mean per second; latency percentiles)'),
     `- encoder: ${DIM}-wide, ${HEADS} heads, 1024-row table, sinusoidal positions; requests of 64 and 16 token ids, answers checked bit for bit (base64 float32); autocannon in the benchmark's process, ${seconds} s per cell, services interleaved per connection count`,
-    `- event loop: the service's own \`monitorEventLoopDelay\` (5 ms resolution) over each cell; RSS at the end of the cell`,
+    `- event loop: the service's own \`monitorEventLoopDelay\` over each cell, sampling every 1 ms (its values are intervals between samples, so an idle loop reads about 1 ms); RSS at the end of the cell`,
     `- the machine is shared by several engineers now: 1-minute load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after on 2 cores, so a pool of 2 rarely has 2 cores to itself; compare ratios within this run only`,
     '',
     '| tokens | service | connections | req/s | p50 ms | p99 ms | errors | 503 | loop p50 ms | loop p99 ms | loop max ms | RSS MB |',
