@@ -4,9 +4,11 @@ import { attentionBench } from './attention.bench.js';
 import { coldStartBench } from './cold-start.bench.js';
 import { embeddingBench } from './embedding.bench.js';
 import { encoderBench } from './encoder.bench.js';
+import { fusionBench } from './fusion.bench.js';
 import { writeSection } from './harness.js';
 import { longSequenceBench } from './long-sequence.bench.js';
 import { mhaBench } from './mha.bench.js';
+import { modelMemoryBench } from './model-memory.js';
 import { peersBench } from './peers.bench.js';
 import { poolBench } from './pool.bench.js';
 import { ropeBench } from './rope.bench.js';
@@ -29,6 +31,10 @@ const benches: [string, () => Promise<string>][] = [
   ['ts-twin', () => tsTwinBench()],
   // 1 thread against 2 (createEngine({ threads: 2 })), three rounds
   ['threads', () => threadsBench()],
+  // peak RSS of loadModel through the first embedding, one fresh process per row
+  ['model-memory', async () => modelMemoryBench()],
+  // the model's fused epilogue and residual + LayerNorm against two passes, interleaved
+  ['model-fusion', fusionBench],
   // the example service under autocannon: sync, pool of 2, pool without batching; chaos
   ['pool', () => poolBench()],
 ];

@@ -9,3 +9,4 @@ if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   fi
 fi
 /usr/bin/python3 scripts/golden/generate.py
+/usr/bin/python3 scripts/golden/bert.py

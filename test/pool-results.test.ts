@@ -68,6 +68,20 @@ describe.each(['wasm', 'ts'] as const)('%s workers', (backend) => {
     expectSameBits(got.weights, want.weights, 'weights');
   });
 
+  it('layerNorm, gelu (both forms), linear, with and without out', async () => {
+    const x = uniform(random, 5 * 24);
+    const weight = uniform(random, 24);
+    const bias = uniform(random, 24);
+    expectSameBits(await pool.layerNorm(x, weight, bias, { dim: 24, eps: 1e-6 }), engine.layerNorm(x, weight, bias, { dim: 24, eps: 1e-6 }), 'layerNorm');
+    expectSameBits(await pool.layerNorm(x, weight, undefined, { dim: 24 }), engine.layerNorm(x, weight, undefined, { dim: 24 }), 'layerNorm without bias');
+    for (const approximate of ['none', 'tanh'] as const) expectSameBits(await pool.gelu(x, { approximate }), engine.gelu(x, { approximate }), `gelu ${approximate}`);
+    const w = uniform(random, 7 * 24, 0.3);
+    const out = new Float32Array(5 * 7);
+    expect(await pool.linear(x, w, uniform(rng(3), 7), { inFeatures: 24, outFeatures: 7 }, out)).toBe(out);
+    expectSameBits(out, engine.linear(x, w, uniform(rng(3), 7), { inFeatures: 24, outFeatures: 7 }), 'linear into out');
+    expectSameBits(await pool.linear(x, w, undefined, { inFeatures: 24, outFeatures: 7 }), engine.linear(x, w, undefined, { inFeatures: 24, outFeatures: 7 }), 'linear');
+  });
+
   it('embedding: lookup on every worker', async () => {
     const table = uniform(random, 40 * 6);
     const pooled = await pool.embedding(table, 6);

@@ -19,6 +19,10 @@ References:
                applies, else the explicit reference (F.linear + rope + attention + F.linear),
                which is asserted equal to nn.MultiheadAttention on the cases both cover
 - encoder:     the worked example ("I love machine learning") and variants
+- layernorm:   torch.nn.functional.layer_norm
+- gelu:        torch.nn.functional.gelu (approximate 'none' and 'tanh'), on a dense grid
+               and on the extremes
+- linear:      torch.nn.functional.linear
 """
 
 import base64
@@ -390,6 +394,66 @@ def encoder_cases():
     write("encoder", "embedding + positional (sinusoidal / learned) + the mha reference; the worked example", cases)
 
 
+# ---------------------------------------------------------------- layernorm
+def layernorm_cases():
+    gen = torch.Generator().manual_seed(11)
+    cases = []
+    for name, rows, dim, eps, bias, shift in [
+        ("BERT-like row of 384", 3, 384, 1e-12, True, 0.0),
+        ("dim 1 (every row normalises to the bias)", 4, 1, 1e-5, True, 0.0),
+        ("dim 7, no bias", 5, 7, 1e-5, False, 0.0),
+        ("rows offset by 100 (mean far from 0)", 2, 64, 1e-5, True, 100.0),
+        ("eps 1e-3 on small values", 2, 16, 1e-3, True, 0.0),
+        ("1024 wide", 1, 1024, 1e-5, True, 0.0),
+        ("no rows", 0, 8, 1e-5, True, 0.0),
+    ]:
+        x = f32(rows, dim, gen=gen) + shift
+        if name.startswith("eps"):
+            x = x * 1e-2
+        x = x.to(torch.float32).to(torch.float64)  # the values the test passes, exactly
+        w, b = f32(dim, gen=gen), f32(dim, gen=gen)
+        out = F.layer_norm(x, [dim], w, b if bias else None, eps)
+        inputs = {"x": f32b64(x), "weight": f32b64(w)}
+        if bias:
+            inputs["bias"] = f32b64(b)
+        cases.append({"name": name, "inputs": inputs, "options": {"dim": dim, "eps": eps}, "expected": {"output": expect(out)}})
+    write("layernorm", "torch.nn.functional.layer_norm", cases)
+
+
+# ---------------------------------------------------------------- gelu
+def gelu_cases():
+    gen = torch.Generator().manual_seed(12)
+    grid = torch.linspace(-10, 10, 20001, dtype=torch.float32).to(torch.float64)
+    extremes = torch.tensor([0.0, -0.0, 1e-30, -1e-30, 1e-8, -1e-8, 5.8, -5.8, 7.0, -7.0, 30.0, -30.0, 1e30, -1e30,
+                             float("inf"), 3.4e38, -3.4e38], dtype=torch.float32).to(torch.float64)
+    cases = []
+    for approximate in ["none", "tanh"]:
+        for name, x in [("grid of [-10, 10], step 0.001", grid), ("extremes", extremes), ("N(0, 3)", f32(997, gen=gen, scale=3.0))]:
+            out = F.gelu(x, approximate=approximate)
+            cases.append({"name": f"{approximate}: {name}", "inputs": {"x": f32b64(x)}, "options": {"approximate": approximate}, "expected": {"output": expect(out)}})
+    write("gelu", "torch.nn.functional.gelu", cases)
+
+
+# ---------------------------------------------------------------- linear
+def linear_cases():
+    gen = torch.Generator().manual_seed(13)
+    cases = []
+    for name, m, k, n, bias in [
+        ("384 in, 40 out (a BERT-width row), 5 rows", 5, 384, 40, True),
+        ("tile edges: 9 rows, 13 in, 17 out", 9, 13, 17, True),
+        ("no bias", 4, 8, 8, False),
+        ("one row, one output", 1, 1, 1, True),
+        ("no rows", 0, 6, 3, True),
+    ]:
+        x, w, b = f32(m, k, gen=gen), f32(n, k, gen=gen, scale=k ** -0.5), f32(n, gen=gen)
+        out = F.linear(x, w, b if bias else None)
+        inputs = {"x": f32b64(x), "weight": f32b64(w)}
+        if bias:
+            inputs["bias"] = f32b64(b)
+        cases.append({"name": name, "inputs": inputs, "options": {"inFeatures": k, "outFeatures": n}, "expected": {"output": expect(out)}})
+    write("linear", "torch.nn.functional.linear", cases)
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     embedding_cases()
@@ -398,3 +462,6 @@ if __name__ == "__main__":
     attention_cases()
     mha_cases()
     encoder_cases()
+    layernorm_cases()
+    gelu_cases()
+    linear_cases()

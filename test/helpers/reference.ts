@@ -185,3 +185,48 @@ export function averageOverHeads(weights: ArrayLike<number>, batch: number, head
   }
   return mean;
 }
+
+/** out [R, E] ← (x − mean) / √(var + eps) · w + b per row of E (biased variance); a missing b is zero. */
+export function layerNorm(x: ArrayLike<number>, e: number, w: ArrayLike<number>, b: ArrayLike<number> | undefined, eps: number): Float64Array {
+  const rows = x.length / e;
+  const out = new Float64Array(x.length);
+  for (let r = 0; r < rows; r++) {
+    let mean = 0;
+    for (let j = 0; j < e; j++) mean += x[r * e + j];
+    mean /= e;
+    let variance = 0;
+    for (let j = 0; j < e; j++) variance += (x[r * e + j] - mean) ** 2;
+    variance /= e;
+    for (let j = 0; j < e; j++) out[r * e + j] = ((x[r * e + j] - mean) / Math.sqrt(variance + eps)) * w[j] + (b === undefined ? 0 : b[j]);
+  }
+  return out;
+}
+
+/**
+ * erf(z) to ~1e-15: the Maclaurin series for |z| ≤ 3, the continued fraction of erfc
+ * beyond (independent of the rational approximation the backends use).
+ */
+export function erf(z: number): number {
+  const a = Math.abs(z);
+  if (Number.isNaN(z)) return z;
+  let r: number;
+  if (a <= 3) {
+    let term = a;
+    let sum = a;
+    for (let n = 1; Math.abs(term) > 1e-17 * Math.abs(sum); n++) {
+      term *= (-a * a) / n;
+      sum += term / (2 * n + 1);
+    }
+    r = (sum * 2) / Math.sqrt(Math.PI);
+  } else {
+    let f = a;
+    for (let k = 60; k >= 1; k--) f = a + k / 2 / f;
+    r = 1 - Math.exp(-a * a) / Math.sqrt(Math.PI) / f;
+  }
+  return z < 0 ? -r : r;
+}
+
+/** GELU, x·½·(1 + erf(x/√2)), or with `tanh` x·½·(1 + tanh(√(2/π)(x + 0.044715x³))). */
+export function gelu(x: ArrayLike<number>, tanh: boolean): Float64Array {
+  return Float64Array.from(x, (v) => (tanh ? 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v))) : 0.5 * v * (1 + erf(v / Math.SQRT2))));
+}

@@ -167,3 +167,97 @@ pub unsafe extern "C" fn attnkit_attention(
         &mut scratch,
     );
 }
+
+/// h [rows, e] ← LayerNorm(h + a) in place, weight w [e], bias b [e]; `a` 0 = no
+/// residual, `b` 0 = no bias.
+///
+/// # Safety
+/// Valid blocks of the stated sizes; `a` does not overlap `h`.
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_layer_norm(h: *mut f32, a: *const f32, rows: usize, e: usize, w: *const f32, b: *const f32, eps: f32) {
+    let a = if a.is_null() { &[][..] } else { from_raw_parts(a, rows * e) };
+    let b = if b.is_null() { &[][..] } else { from_raw_parts(b, e) };
+    crate::layernorm::add_layer_norm(from_raw_parts_mut(h, rows * e), a, rows, e, from_raw_parts(w, e), b, eps);
+}
+
+/// x [n] ← GELU(x) in place; `tanh` non-zero for the tanh form.
+///
+/// # Safety
+/// `x` holds n floats.
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_gelu(x: *mut f32, n: usize, tanh: u32) {
+    crate::gelu::gelu(from_raw_parts_mut(x, n), tanh != 0);
+}
+
+/// y [m, n] ← act(x [m, k] · Wᵀ + bias), W packed; `bias` 0 = none; act 0 none, 1 GELU, 2 GELU (tanh).
+///
+/// # Safety
+/// Valid blocks of the stated sizes.
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_linear_act(x: *const f32, m: usize, k: usize, packed: *const f32, n: usize, bias: *const f32, act: u32, y: *mut f32) {
+    let bias = if bias.is_null() { &[][..] } else { from_raw_parts(bias, n) };
+    let packed = from_raw_parts(packed, crate::linear::packed_len(n, k));
+    let act = crate::linear::Activation::from_code(act);
+    crate::linear::linear_packed_act(from_raw_parts(x, m * k), m, k, packed, n, bias, act, from_raw_parts_mut(y, m * n));
+}
+
+/// packed ← f16 W [n, k] in the linear kernel's panels (still f16).
+///
+/// # Safety
+/// `w` holds n·k halves, `packed` attnkit_packed_len(n, k).
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_pack_weights_f16(w: *const u16, n: usize, k: usize, packed: *mut u16) {
+    crate::linear::pack_weights_f16(from_raw_parts(w, n * k), n, k, from_raw_parts_mut(packed, crate::linear::packed_len(n, k)));
+}
+
+/// y [m, n] ← act(x [m, k] · Wᵀ + bias), W packed in f16; `panel` is scratch of k·8 floats.
+///
+/// # Safety
+/// Valid blocks of the stated sizes.
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_linear_f16(x: *const f32, m: usize, k: usize, packed: *const u16, n: usize, bias: *const f32, act: u32, y: *mut f32, panel: *mut f32) {
+    let bias = if bias.is_null() { &[][..] } else { from_raw_parts(bias, n) };
+    let packed = from_raw_parts(packed, crate::linear::packed_len(n, k));
+    let act = crate::linear::Activation::from_code(act);
+    let panel = from_raw_parts_mut(panel, k * crate::linear::NR);
+    crate::linear::linear_packed_f16(from_raw_parts(x, m * k), m, k, packed, n, bias, act, from_raw_parts_mut(y, m * n), panel);
+}
+
+/// out [n] ← src [n] converted: kind 0 f16 → f32, 1 bf16 → f32 (src u16), 2 f32 → f16 (out u16).
+///
+/// # Safety
+/// Valid blocks of n elements of the stated types.
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_convert(src: *const u8, n: usize, kind: u32, out: *mut u8) {
+    match kind {
+        0 => crate::half::f16_to_f32_slice(from_raw_parts(src as *const u16, n), from_raw_parts_mut(out as *mut f32, n)),
+        1 => crate::half::bf16_to_f32_slice(from_raw_parts(src as *const u16, n), from_raw_parts_mut(out as *mut f32, n)),
+        _ => crate::half::f32_to_f16_slice(from_raw_parts(src as *const f32, n), from_raw_parts_mut(out as *mut u16, n)),
+    }
+}
+
+/// out [B, S, E] ← word[ids] + position[s] + token_type[type_ids]; word [V, E] is f16 when
+/// `word_f16` is non-zero, else f32.
+///
+/// # Safety
+/// Valid blocks of the stated sizes; ids < V, type ids < T, S ≤ P.
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_bert_embeddings(
+    word: *const u8,
+    word_f16: u32,
+    vocab: usize,
+    e: usize,
+    ids: *const u32,
+    position: *const f32,
+    token_type: *const f32,
+    types: usize,
+    type_ids: *const u32,
+    batch: usize,
+    seq: usize,
+    out: *mut f32,
+) {
+    use crate::bert::{bert_embeddings, Table};
+    let table = if word_f16 != 0 { Table::F16(from_raw_parts(word as *const u16, vocab * e)) } else { Table::F32(from_raw_parts(word as *const f32, vocab * e)) };
+    let n = batch * seq;
+    bert_embeddings(table, e, from_raw_parts(ids, n), from_raw_parts(position, seq * e), from_raw_parts(token_type, types * e), from_raw_parts(type_ids, n), batch, seq, from_raw_parts_mut(out, n * e));
+}

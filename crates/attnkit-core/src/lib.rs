@@ -12,9 +12,13 @@
 //! report an error. Each fast kernel keeps a `*_naive` twin beside it as its reference.
 
 pub mod attention;
+pub mod bert;
 pub mod embedding;
 pub mod exp;
 pub mod exports;
+pub mod gelu;
+pub mod half;
+pub mod layernorm;
 pub mod linear;
 pub mod rope;
 pub mod simd;

@@ -7,6 +7,8 @@
 //! MR × NR = 4 × 8 tile of y in 8 f32x4 accumulators: per k, 2 loads of W, 4 splats of
 //! x and 8 multiply-adds. A resident layer packs its weights at creation.
 
+use crate::gelu::gelu;
+use crate::half::f16_to_f32;
 use crate::simd::F32x4;
 
 /// Rows of y per micro-kernel call (loop 1).
@@ -32,7 +34,7 @@ pub fn pack_weights(w: &[f32], n: usize, k: usize, packed: &mut [f32]) {
 /// Packs the rows of a strided matrix W (row r at `w[r·stride..][..k]`, n rows) into
 /// panels: packed[p][kk][c] ← W[p·NR + c][kk], zero past row n − 1. Attention packs K
 /// this way (scores = Q·Kᵀ is a linear layer whose weights are K).
-pub fn pack_rows(w: &[f32], n: usize, k: usize, stride: usize, packed: &mut [f32]) {
+pub fn pack_rows<T: Copy + Default>(w: &[T], n: usize, k: usize, stride: usize, packed: &mut [T]) {
     for p in 0..(n + NR - 1) / NR {
         let panel = &mut packed[p * NR * k..(p + 1) * NR * k];
         for c in 0..NR {
@@ -44,7 +46,7 @@ pub fn pack_rows(w: &[f32], n: usize, k: usize, stride: usize, packed: &mut [f32
                 }
             } else {
                 for kk in 0..k {
-                    panel[kk * NR + c] = 0.0;
+                    panel[kk * NR + c] = T::default();
                 }
             }
         }
@@ -66,30 +68,109 @@ pub fn pack_columns(v: &[f32], k: usize, n: usize, stride: usize, packed: &mut [
     }
 }
 
+/// What the epilogue applies to each output after its bias.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Activation {
+    None,
+    /// GELU, erf form (see `gelu.rs`).
+    Gelu,
+    /// GELU, tanh form.
+    GeluTanh,
+}
+
+impl Activation {
+    /// 0 none, 1 GELU (erf), 2 GELU (tanh): the C ABI's code.
+    pub fn from_code(code: u32) -> Activation {
+        match code {
+            1 => Activation::Gelu,
+            2 => Activation::GeluTanh,
+            _ => Activation::None,
+        }
+    }
+}
+
 /// y [m, n] ← x [m, k] · Wᵀ + b, W given packed by [`pack_weights`]; `bias` may be empty.
 pub fn linear_packed(x: &[f32], m: usize, k: usize, packed: &[f32], n: usize, bias: &[f32], y: &mut [f32]) {
+    linear_packed_act(x, m, k, packed, n, bias, Activation::None, y);
+}
+
+/// y [m, n] ← act(x [m, k] · Wᵀ + b): [`linear_packed`] with the activation applied in
+/// the epilogue, on the registers, before the tile is stored (no second pass over y).
+pub fn linear_packed_act(x: &[f32], m: usize, k: usize, packed: &[f32], n: usize, bias: &[f32], act: Activation, y: &mut [f32]) {
     assert!(x.len() >= m * k && packed.len() >= packed_len(n, k) && y.len() >= m * n && (bias.is_empty() || bias.len() >= n));
     let panels = (n + NR - 1) / NR;
     let mut block = 0;
     while block < m {
         let block_end = m.min(block + MC);
         for p in 0..panels {
-            let cols = NR.min(n - p * NR);
             let mut row = block;
             while row < block_end {
                 let rows = MR.min(block_end - row);
                 // SAFETY: rows ≤ MR rows of k floats from x[row·k], and a whole panel, are in bounds (asserted above).
-                let tile = unsafe { micro_kernel(x.as_ptr().add(row * k), k, rows, k, packed.as_ptr().add(p * NR * k)) };
-                for r in 0..rows {
-                    let y_row = &mut y[(row + r) * n + p * NR..][..cols];
-                    for c in 0..cols {
-                        y_row[c] = tile[r][c] + if bias.is_empty() { 0.0 } else { bias[p * NR + c] };
-                    }
-                }
+                let acc = unsafe { micro_kernel_regs(x.as_ptr().add(row * k), k, rows, k, packed.as_ptr().add(p * NR * k)) };
+                store_tile(acc, rows, p, n, bias, act, &mut y[row * n..]);
                 row += MR;
             }
         }
         block = block_end;
+    }
+}
+
+/// The epilogue: y[r, p·NR + c] ← act(acc[r][c] + b[p·NR + c]) for r < rows, c < the
+/// panel's columns (y given from its first row of the tile, row stride n). Not inlined:
+/// one call per tile of 4·8·k multiply-adds costs nothing, and three inlined activations
+/// per GEMM would cost kilobytes of the module.
+#[inline(never)]
+fn store_tile(acc: [[F32x4; 2]; MR], rows: usize, p: usize, n: usize, bias: &[f32], act: Activation, y: &mut [f32]) {
+    let cols = NR.min(n - p * NR);
+    let mut b = [0.0f32; NR];
+    if !bias.is_empty() {
+        b[..cols].copy_from_slice(&bias[p * NR..p * NR + cols]);
+    }
+    // SAFETY: b holds NR floats.
+    let (b0, b1) = unsafe { (F32x4::load(b.as_ptr()), F32x4::load(b.as_ptr().add(4))) };
+    let mut tile = [0.0f32; MR * NR];
+    for r in 0..rows {
+        // SAFETY: row r of the tile holds NR = 8 floats.
+        unsafe {
+            acc[r][0].add(b0).store(tile.as_mut_ptr().add(r * NR));
+            acc[r][1].add(b1).store(tile.as_mut_ptr().add(r * NR + 4));
+        }
+    }
+    if act != Activation::None {
+        // The tile is in L1: the activation's loop over it is the epilogue (one loop, not
+        // 2·MR inlined copies per activation, which the module's size would pay for).
+        gelu(&mut tile[..rows * NR], act == Activation::GeluTanh);
+    }
+    for r in 0..rows {
+        y[r * n + p * NR..][..cols].copy_from_slice(&tile[r * NR..][..cols]);
+    }
+}
+
+/// packed16[p][kk][c] ← W16[p·NR + c][kk]: f16 weights [n, k] in the panel layout of
+/// [`pack_weights`], still f16 (half the bytes).
+pub fn pack_weights_f16(w: &[u16], n: usize, k: usize, packed: &mut [u16]) {
+    pack_rows(w, n, k, k, packed);
+}
+
+/// y [m, n] ← act(x [m, k] · Wᵀ + b) with W packed in f16 by [`pack_weights_f16`]:
+/// otherwise identical to [`linear_packed_act`]. Each panel is converted to f32 once,
+/// into `panel` (k·NR floats, it stays in L1), then every row block runs against it:
+/// panels outer, rows inner. Compute is f32.
+pub fn linear_packed_f16(x: &[f32], m: usize, k: usize, packed: &[u16], n: usize, bias: &[f32], act: Activation, y: &mut [f32], panel: &mut [f32]) {
+    assert!(x.len() >= m * k && packed.len() >= packed_len(n, k) && y.len() >= m * n && (bias.is_empty() || bias.len() >= n) && panel.len() >= k * NR);
+    for p in 0..(n + NR - 1) / NR {
+        for (dst, &h) in panel[..k * NR].iter_mut().zip(&packed[p * NR * k..(p + 1) * NR * k]) {
+            *dst = f16_to_f32(h);
+        }
+        let mut row = 0;
+        while row < m {
+            let rows = MR.min(m - row);
+            // SAFETY: rows ≤ MR rows of k floats from x[row·k], and k·NR floats of panel (asserted above).
+            let acc = unsafe { micro_kernel_regs(x.as_ptr().add(row * k), k, rows, k, panel.as_ptr()) };
+            store_tile(acc, rows, p, n, bias, act, &mut y[row * n..]);
+            row += MR;
+        }
     }
 }
 
@@ -152,6 +233,7 @@ pub fn linear_naive(x: &[f32], m: usize, k: usize, w: &[f32], n: usize, bias: &[
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::half::{f16_to_f32, f32_to_f16};
 
     fn data(len: usize, seed: usize) -> Vec<f32> {
         (0..len).map(|i| (((i + seed) * 7919) % 199) as f32 / 99.5 - 1.0).collect()
@@ -194,6 +276,37 @@ mod tests {
                             assert!((fast[i] - naive[i]).abs() <= 1e-6 * (k * k) as f32 + 1e-6, "m={} n={} k={} i={}", m, n, k, i);
                         }
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn gelu_epilogue_and_f16_panels_equal_naive_then_gelu() {
+        use crate::gelu::gelu_naive;
+        for &(m, n, k) in &[(1usize, 1usize, 1usize), (5, 9, 13), (4, 16, 32), (17, 7, 3), (0, 8, 4)] {
+            let (x, b) = (data(m * k, 5), data(n, 6));
+            let w16: Vec<u16> = data(n * k, 7).iter().map(|&v| f32_to_f16(v)).collect();
+            let w: Vec<f32> = w16.iter().map(|&h| f16_to_f32(h)).collect();
+            for act in [Activation::None, Activation::Gelu, Activation::GeluTanh] {
+                let mut naive = vec![0.0; m * n];
+                linear_naive(&x, m, k, &w, n, &b, &mut naive);
+                if act != Activation::None {
+                    gelu_naive(&mut naive, act == Activation::GeluTanh);
+                }
+                let mut packed = vec![0.0; packed_len(n, k)];
+                pack_weights(&w, n, k, &mut packed);
+                let mut fast = vec![f32::NAN; m * n];
+                linear_packed_act(&x, m, k, &packed, n, &b, act, &mut fast);
+                let mut packed16 = vec![0u16; packed_len(n, k)];
+                pack_weights_f16(&w16, n, k, &mut packed16);
+                let mut half = vec![f32::NAN; m * n];
+                let mut panel = vec![0.0; k * NR];
+                linear_packed_f16(&x, m, k, &packed16, n, &b, act, &mut half, &mut panel);
+                for i in 0..m * n {
+                    let tol = 1e-6 * (k * k) as f32 + 2e-6;
+                    assert!((fast[i] - naive[i]).abs() <= tol, "{:?} m={} n={} k={} i={}", act, m, n, k, i);
+                    assert_eq!(half[i].to_bits(), fast[i].to_bits(), "f16 panels {:?} m={} n={} k={} i={}", act, m, n, k, i);
                 }
             }
         }

@@ -56,6 +56,21 @@ mod imp {
         pub fn first(self) -> f32 {
             f32x4_extract_lane::<0>(self.0)
         }
+        /// Lane-wise self / o (IEEE division).
+        #[inline(always)]
+        pub fn div(self, o: Self) -> Self {
+            F32x4(f32x4_div(self.0, o.0))
+        }
+        /// `o` where o < self, else self (wasm's pseudo-minimum; NaN in `o` is ignored).
+        #[inline(always)]
+        pub fn pmin(self, o: Self) -> Self {
+            F32x4(f32x4_pmin(self.0, o.0))
+        }
+        /// The four lanes.
+        #[inline(always)]
+        pub fn to_array(self) -> [f32; 4] {
+            [f32x4_extract_lane::<0>(self.0), f32x4_extract_lane::<1>(self.0), f32x4_extract_lane::<2>(self.0), f32x4_extract_lane::<3>(self.0)]
+        }
         /// Lane-wise maximum; NaN in either lane gives NaN (wasm's f32x4.max).
         #[inline(always)]
         pub fn max(self, o: Self) -> Self {
@@ -132,6 +147,21 @@ mod imp {
         #[inline(always)]
         pub fn first(self) -> f32 {
             self.0[0]
+        }
+        /// Lane-wise self / o (IEEE division).
+        #[inline(always)]
+        pub fn div(self, o: Self) -> Self {
+            self.zip(o, |a, b| a / b)
+        }
+        /// `o` where o < self, else self (wasm's pseudo-minimum; NaN in `o` is ignored).
+        #[inline(always)]
+        pub fn pmin(self, o: Self) -> Self {
+            self.zip(o, |a, b| if b < a { b } else { a })
+        }
+        /// The four lanes.
+        #[inline(always)]
+        pub fn to_array(self) -> [f32; 4] {
+            self.0
         }
         /// Lane-wise maximum; NaN in either lane gives NaN (wasm's f32x4.max).
         #[inline(always)]

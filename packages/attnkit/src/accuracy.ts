@@ -34,4 +34,26 @@ export const ACCURACY = {
    * output and weights within 2e-6; wider layers are bounded as `mha`.
    */
   encoder: 2e-6,
+  /**
+   * layerNorm: rows of up to 1024 values of unit scale (or offset by up to 100), weight and
+   * bias of unit scale, any eps: 1e-5 ('wasm' sums in float32 lanes, 'ts' in float64).
+   */
+  layerNorm: 1e-5,
+  /**
+   * gelu, both forms, for every x: 2e-6. The erf form's erf is a rational function within
+   * 5e-7 of erf in float32 (6.5e-8 in the float64 of 'ts'), times ½|x| ≤ 4 where it is not
+   * exactly ±1; beyond |x| ≈ 5.8 the result is x or 0 exactly.
+   */
+  gelu: 2e-6,
+  /**
+   * linear, x of unit scale and W of scale 1/√K, K ≤ 384 inputs: 2e-5 (float32 sums of K
+   * products in 'wasm', float64 in 'ts').
+   */
+  linear: 2e-5,
+  /**
+   * A loaded model (1 and 3 layers, hidden ≤ 16, weights of BERT's scales): `forward`
+   * within 5e-6 of float64 PyTorch, `embed` (unit vectors) within 1e-6, with the weights
+   * as stored (f16 storage rounds them once, at load).
+   */
+  model: { forward: 5e-6, embed: 1e-6 },
 } as const;

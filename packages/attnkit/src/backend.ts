@@ -4,6 +4,7 @@
  * on valid input (the wasm backend may still run out of memory, before touching `out`).
  */
 
+import type { BertDims } from './model/weights.js';
 import type { AttentionParams, Backend, Ids } from './types.js';
 
 /** Shape of a BSHD activation: [batch, seqLen, numHeads, headDim]. */
@@ -78,6 +79,37 @@ export interface MhaHandle {
   free(): void;
 }
 
+/** Checkpoint element types a model's weights arrive in. */
+export type CheckpointDtype = 'F32' | 'F16' | 'BF16';
+
+/** Receives one tensor's raw little-endian bytes in order, in pieces of whole elements. */
+export interface TensorSink {
+  write(bytes: Uint8Array): void;
+  end(): void;
+}
+
+/** One forward call of a BERT encoder: ids and type ids [B, S]; padding [B, S] non-zero = padding key. */
+export interface BertCall {
+  ids: ArrayLike<number>;
+  typeIds: ArrayLike<number> | undefined;
+  padding: Uint8Array | undefined;
+  batch: number;
+  seqLen: number;
+}
+
+/** A BERT encoder's weights kept by a backend (slots as in `bertWeights`). */
+export interface BertHandle {
+  /** Bytes the weights take (in their storage dtype, packed). */
+  readonly bytes: number;
+  /** Where the checkpoint's bytes of weight `slot` go, arriving as `dtype`. */
+  sink(slot: number, dtype: CheckpointDtype): TensorSink;
+  /** Called once every weight has arrived (a threaded engine copies them to its threads). */
+  ready?(): void;
+  /** out [B, S, E] ← last_hidden_state. */
+  forward(call: BertCall, out: Float32Array): void;
+  free(): void;
+}
+
 export interface Kernels {
   readonly backend: Backend;
   /** Bytes of WebAssembly linear memory in use by this backend (0 for 'ts'). */
@@ -94,4 +126,12 @@ export interface Kernels {
   attention(q: Float32Array, k: Float32Array, v: Float32Array, shape: AttentionShape, scale: number, masks: AttentionMasks, out: Float32Array, weights?: Float32Array): void;
   /** Keeps private copies of a layer's weights, in the layout its kernels want. */
   createMha(params: MhaParams, dims: MhaDims): MhaHandle;
+  /** out [R, E] ← LayerNorm(x [R, E]) · w + b (b undefined = zero). */
+  layerNorm(x: Float32Array, rows: number, dim: number, weight: Float32Array, bias: Float32Array | undefined, eps: number, out: Float32Array): void;
+  /** out [N] ← GELU(x), erf form or (`tanh`) the tanh approximation. */
+  gelu(x: Float32Array, tanh: boolean, out: Float32Array): void;
+  /** out [M, N] ← x [M, K] · Wᵀ + b, W [N, K] (b undefined = zero). */
+  linear(x: Float32Array, m: number, k: number, weight: Float32Array, n: number, bias: Float32Array | undefined, out: Float32Array): void;
+  /** Allocates a BERT encoder's weights (filled through `sink`), stored as `dtype`. */
+  createBert(dims: BertDims, dtype: 'f32' | 'f16'): BertHandle;
 }

@@ -8,7 +8,11 @@ import { checkAttention } from './checks/attention.js';
 import { checkConfig, checkDims, checkForward, checkMhaRope, checkParams } from './checks/mha.js';
 import { checkRope } from './checks/rope.js';
 import { checkSinusoidal } from './checks/sinusoidal.js';
+import { checkGelu } from './checks/gelu.js';
+import { checkLayerNorm } from './checks/layernorm.js';
+import { checkLinear } from './checks/linear.js';
 import { PipelineEncoder } from './encoder.js';
+import { loadModel } from './model/bert.js';
 import type { Kernels, EmbeddingHandle } from './backend.js';
 import { Resident } from './resident.js';
 import type { OpenFile } from './source.js';
@@ -21,6 +25,11 @@ import type {
   Encoder,
   EncoderConfig,
   Engine,
+  GeluOptions,
+  LayerNormOptions,
+  LinearOptions,
+  LoadModelOptions,
+  Model,
   Ids,
   MultiHeadAttentionOptions,
   MultiHeadAttentionResult,
@@ -127,6 +136,35 @@ export class KernelEngine implements Engine {
 
   encoder(config: EncoderConfig): Encoder {
     return new PipelineEncoder(this.kernels, config);
+  }
+
+  layerNorm(x: Float32Array, weight: Float32Array, bias: Float32Array | undefined, opts: LayerNormOptions, out?: Float32Array): Float32Array {
+    const op = 'layerNorm';
+    const c = checkLayerNorm(op, x, weight, bias, opts);
+    const result = checkOut(op, out, c.x.length, 'x.length') ?? new Float32Array(c.x.length);
+    this.kernels.layerNorm(c.x, c.rows, c.dim, c.weight, c.bias, c.eps, result);
+    return result;
+  }
+
+  gelu(x: Float32Array, opts?: GeluOptions, out?: Float32Array): Float32Array {
+    const op = 'gelu';
+    const c = checkGelu(op, x, opts);
+    const result = checkOut(op, out, c.x.length, 'x.length') ?? new Float32Array(c.x.length);
+    this.kernels.gelu(c.x, c.tanh, result);
+    return result;
+  }
+
+  loadModel(options: LoadModelOptions): Promise<Model> {
+    return loadModel(this.kernels, this.openFile, options);
+  }
+
+  linear(x: Float32Array, weight: Float32Array, bias: Float32Array | undefined, opts: LinearOptions, out?: Float32Array): Float32Array {
+    const op = 'linear';
+    const c = checkLinear(op, x, weight, bias, opts);
+    const length = c.m * c.outFeatures;
+    const result = checkOut(op, out, length, '[x.length / inFeatures, outFeatures]') ?? new Float32Array(length);
+    this.kernels.linear(c.x, c.m, c.inFeatures, c.weight, c.outFeatures, c.bias, result);
+    return result;
   }
 }
 

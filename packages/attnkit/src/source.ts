@@ -40,7 +40,22 @@ export interface LoadOptions {
 }
 
 /** Opens a file by path or `file:` URL as chunks, with its size (absent where there is no file system). */
-export type OpenFile = (path: string | URL) => Promise<{ chunks: AsyncIterable<Uint8Array>; size: number }>;
+export type OpenFile = (path: string | URL, options?: ReadOptions) => Promise<{ chunks: AsyncIterable<Uint8Array>; size: number }>;
+
+/**
+ * How a loader wants its chunks. `reuse: true`: the chunks may be views of two buffers used
+ * in turn, each valid until the next-but-one chunk is pulled (what ByteReader needs: it
+ * copies a partial chunk before it pulls the one after). A loader that copies every chunk
+ * into engine memory as it comes then leaves no garbage behind: without it, a 100 MB file
+ * leaves up to ~64 MB of dead chunks waiting for the collector (measured with a
+ * checkpoint: RSS +40 MB over the engine's memory).
+ */
+export interface ReadOptions {
+  reuse?: boolean;
+}
+
+/** Chunks read into two buffers in turn: the stream's "bring your own buffer" reader. */
+const REUSED_BYTES = 1 << 20;
 
 /** An open source: its chunks, and its size when known in advance. */
 export interface ByteStream {
@@ -55,7 +70,19 @@ function* views(bytes: Uint8Array): Generator<Uint8Array> {
   for (let at = 0; at < bytes.length; at += VIEW_BYTES) yield bytes.subarray(at, Math.min(bytes.length, at + VIEW_BYTES));
 }
 
-async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+async function* streamChunks(stream: ReadableStream<Uint8Array>, reuse = false): AsyncGenerator<Uint8Array> {
+  if (reuse) {
+    let byob: ReadableStreamBYOBReader | undefined;
+    try {
+      byob = stream.getReader({ mode: 'byob' });
+    } catch {
+      // not a byte stream: read its own chunks
+    }
+    if (byob !== undefined) {
+      yield* byobChunks(byob);
+      return;
+    }
+  }
   const reader = stream.getReader();
   try {
     for (;;) {
@@ -70,6 +97,21 @@ async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator
   }
 }
 
+async function* byobChunks(reader: ReadableStreamBYOBReader): AsyncGenerator<Uint8Array> {
+  const buffers = [new ArrayBuffer(REUSED_BYTES), new ArrayBuffer(REUSED_BYTES)];
+  try {
+    for (let i = 0; ; i ^= 1) {
+      const { done, value } = await reader.read(new Uint8Array(buffers[i]));
+      if (done || value === undefined) return;
+      buffers[i] = value.buffer as ArrayBuffer; // the read transfers the buffer: keep the new one
+      yield value;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+}
+
 function isResponse(value: unknown): value is Response {
   return typeof Response === 'function' && value instanceof Response;
 }
@@ -78,12 +120,12 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
-function responseStream(op: string, response: Response): ByteStream {
+function responseStream(op: string, response: Response, reuse = false): ByteStream {
   if (!response.ok) throw new Error(`${op}: could not read ${response.url || 'the response'}: HTTP ${response.status}`);
   const length = Number(response.headers.get('content-length') ?? NaN);
   const totalBytes = Number.isSafeInteger(length) && length >= 0 && response.headers.get('content-encoding') === null ? length : undefined;
   if (response.body === null) return { chunks: views(new Uint8Array(0)) as unknown as AsyncIterable<Uint8Array>, totalBytes: 0 };
-  return { chunks: streamChunks(response.body), totalBytes };
+  return { chunks: streamChunks(response.body, reuse), totalBytes };
 }
 
 /** An iterable of chunks as an async one (for bytes already in memory). */
@@ -94,25 +136,27 @@ async function* asAsync(chunks: Iterable<Uint8Array>): AsyncGenerator<Uint8Array
 /**
  * Opens `source` for reading; `name` is the argument's name in error messages. A source of
  * the wrong kind is a `TypeError`; a path where there is no file system an `Error`.
+ * `options.reuse`: see {@link ReadOptions} (files and byte streams; other sources as they come).
  */
-export async function openSource(op: string, name: string, source: unknown, openFile?: OpenFile): Promise<ByteStream> {
+export async function openSource(op: string, name: string, source: unknown, openFile?: OpenFile, options: ReadOptions = {}): Promise<ByteStream> {
+  const reuse = options.reuse === true;
   if (source instanceof Uint8Array) return { chunks: asAsync(views(source)), totalBytes: source.length };
   if (source instanceof ArrayBuffer) return { chunks: asAsync(views(new Uint8Array(source))), totalBytes: source.byteLength };
-  if (typeof Blob === 'function' && source instanceof Blob) return { chunks: streamChunks(source.stream() as ReadableStream<Uint8Array>), totalBytes: source.size };
-  if (isResponse(source)) return responseStream(op, source);
-  if (typeof ReadableStream === 'function' && source instanceof ReadableStream) return { chunks: streamChunks(source) };
+  if (typeof Blob === 'function' && source instanceof Blob) return { chunks: streamChunks(source.stream() as ReadableStream<Uint8Array>, reuse), totalBytes: source.size };
+  if (isResponse(source)) return responseStream(op, source, reuse);
+  if (typeof ReadableStream === 'function' && source instanceof ReadableStream) return { chunks: streamChunks(source, reuse) };
   if (typeof source === 'string' || (typeof URL === 'function' && source instanceof URL)) {
     if (source instanceof URL && source.protocol !== 'file:') {
       throw new TypeError(`${op}: ${name} is a ${source.protocol} URL: pass fetch(url) (a Response) instead`);
     }
     if (openFile === undefined) throw new Error(`${op}: this runtime has no file system to read ${name} = ${describe(String(source))} from; pass its bytes, a Blob, a Response or a stream`);
-    const file = await openFile(source);
+    const file = await openFile(source, options);
     return { chunks: file.chunks, totalBytes: file.size };
   }
   if (isThenable(source)) {
     const response = await source;
     if (!isResponse(response)) throw new TypeError(`${op}: ${name} is a promise that resolved to ${describe(response)}, not a Response`);
-    return responseStream(op, response);
+    return responseStream(op, response, reuse);
   }
   if (typeof source === 'object' && source !== null && typeof (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') {
     return { chunks: checkedChunks(op, name, source as AsyncIterable<Uint8Array>) };

@@ -252,8 +252,10 @@ export interface EngineOptions {
    * instance of the core and, for every resident layer, its own copy of the packed
    * weights) and the calling thread, which blocks until all are done, so every op stays
    * synchronous. `attention` splits by (batch, kv head); layers split their projections
-   * by rows and their attention the same way; calls under 2^22 multiply-adds, and every
-   * other op, stay on the calling thread. Results are bit-identical to 1 thread.
+   * by rows and their attention the same way; a loaded model's forward of two or more
+   * sequences splits them between the threads (each thread keeps a copy of the model's
+   * weights); calls under 2^22 multiply-adds, and every other op, stay on the calling
+   * thread. Results are bit-identical to 1 thread.
    * Elsewhere (browsers, workerd, Deno, Bun, the 'ts' backend) N falls back to 1:
    * `engine.threads` says how many are used. An error inside a worker is rethrown on the
    * calling thread. A worker that dies outright (terminated from outside the engine) is
@@ -342,7 +344,187 @@ export interface Engine {
    * (dim ≤ 8): within `ACCURACY.encoder` = 2e-6 of float64.
    */
   encoder(config: EncoderConfig): Encoder;
+
+  /**
+   * Layer normalisation over the last dimension, as PyTorch's `F.layer_norm(x, [dim],
+   * weight, bias, eps)`: each row of `dim` values becomes (x − mean) / √(var + eps) ·
+   * weight + bias, with the biased variance. `x` is [R, dim] (any R ≥ 0), `weight` and
+   * `bias` [dim]; `bias` undefined means zero. Accuracy against float64: see
+   * {@link LayerNormOptions}.
+   */
+  layerNorm(x: Float32Array, weight: Float32Array, bias: Float32Array | undefined, opts: LayerNormOptions, out?: Float32Array): Float32Array;
+
+  /**
+   * GELU, elementwise, as PyTorch's `F.gelu(x, approximate)`: `'none'` (default)
+   * x·½·(1 + erf(x/√2)), `'tanh'` x·½·(1 + tanh(√(2/π)·(x + 0.044715·x³))). See
+   * {@link GeluOptions} for the accuracy.
+   */
+  gelu(x: Float32Array, opts?: GeluOptions, out?: Float32Array): Float32Array;
+
+  /**
+   * A linear layer as PyTorch's `F.linear`: y = x · Wᵀ + b, `x` [M, inFeatures], `weight`
+   * [outFeatures, inFeatures] (PyTorch's and safetensors' layout, no transpose), `bias`
+   * [outFeatures] or undefined (zero); returns [M, outFeatures]. See {@link LinearOptions}
+   * for the accuracy.
+   */
+  linear(x: Float32Array, weight: Float32Array, bias: Float32Array | undefined, opts: LinearOptions, out?: Float32Array): Float32Array;
+
+  /**
+   * Loads a BERT-family encoder (`model_type: "bert"`: all-MiniLM, bge, e5, gte, …) from
+   * its Hugging Face config and safetensors checkpoint, streamed into the engine once.
+   * Every problem with the config or the checkpoint is found before memory is allocated
+   * where the source's size is known; after any failure (and on abort) the engine's
+   * memory is back where it was. See {@link LoadModelOptions} and {@link Model}.
+   */
+  loadModel(options: LoadModelOptions): Promise<Model>;
 }
+
+/** Options of {@link Engine.loadModel}. */
+export interface LoadModelOptions extends LoadOptions {
+  /**
+   * Hugging Face `config.json` (the object or its text). `model_type` must be `"bert"`;
+   * read: hidden_size, num_hidden_layers, num_attention_heads, intermediate_size,
+   * vocab_size, max_position_embeddings, type_vocab_size (default 2), layer_norm_eps
+   * (default 1e-12), hidden_act (`gelu`: erf form; `gelu_new`, `gelu_pytorch_tanh`: tanh form).
+   */
+  config: object | string;
+  /**
+   * A safetensors checkpoint (F32, F16 or BF16 weights) as bytes, a Blob, a Response, a
+   * stream or a file path. Tensor names are `BertModel`'s, with or without the `bert.`
+   * prefix; tensors the model does not use (the pooler, heads, `position_ids`) are skipped
+   * whatever their dtype. A malformed file is a `SyntaxError` naming the offset or the
+   * tensor; a checkpoint that disagrees with the config (missing tensor, wrong shape,
+   * unsupported dtype of a used tensor, more layers) an `Error` naming the tensor and the
+   * config key.
+   */
+  weights: Source;
+  /** Hugging Face `tokenizer.json` (the object or its text), for `tokenize` and `embed(texts)`. */
+  tokenizer?: object | string;
+  /**
+   * How the word embeddings and dense weights are stored: `'f32'` (default) or `'f16'`
+   * (half the memory; F32 and BF16 weights are rounded to f16 once, at load). Compute is
+   * f32 either way (f16 weights are widened as the GEMM packs its panels); biases,
+   * LayerNorm weights and the position and token-type tables stay f32. A weight beyond
+   * f16's range (|w| ≥ 65520; trained encoders' weights are far inside it) becomes ±∞.
+   */
+  dtype?: 'f32' | 'f16';
+}
+
+/** A loaded model's sizes, from its config. */
+export interface ModelConfig {
+  hiddenSize: number;
+  numLayers: number;
+  numHeads: number;
+  intermediateSize: number;
+  vocabSize: number;
+  maxPositions: number;
+  typeVocabSize: number;
+  layerNormEps: number;
+  hiddenAct: 'gelu' | 'gelu_new' | 'gelu_pytorch_tanh';
+}
+
+/** Token ids for {@link Model.forward} and {@link Model.embed}, row-major [batch, seqLen]. */
+export interface ModelInput {
+  /** [B, S] ids in [0, vocabSize). */
+  ids: Ids;
+  /** B; default 1. */
+  batch?: number;
+  /** S ≤ maxPositions. */
+  seqLen: number;
+  /** [B, S], 1 = token, 0 = padding (Hugging Face's convention); default all tokens. */
+  attentionMask?: Uint8Array;
+  /** [B, S] ids in [0, typeVocabSize); default 0. */
+  tokenTypeIds?: Ids;
+}
+
+/** What {@link Model.tokenize} returns: row-major [batch, seqLen], padded to the longest text. */
+export interface TokenizedBatch {
+  ids: Int32Array;
+  /** 1 = token, 0 = padding. */
+  attentionMask: Uint8Array;
+  tokenTypeIds: Int32Array;
+  batch: number;
+  seqLen: number;
+}
+
+/** Options of {@link Model.tokenize}. */
+export interface TokenizeOptions {
+  /** Longest sequence, counting [CLS] and [SEP]; default (and at most) maxPositions. */
+  maxLength?: number;
+}
+
+/** Options of {@link Model.embed}. */
+export interface EmbedOptions {
+  /**
+   * `'mean'` (default): the average of the rows whose attention mask is 1
+   * (sentence-transformers' mean pooling); `'cls'`: the first row; `'none'`: every row
+   * ([B, S, E]).
+   */
+  pooling?: 'mean' | 'cls' | 'none';
+  /** Divide each vector by its L2 norm (at least 1e-12), as `F.normalize`; default true. */
+  normalize?: boolean;
+}
+
+/**
+ * A loaded BERT encoder. Accuracy against float64 PyTorch at the tested sizes (1 and 3
+ * layers, hidden ≤ 16): `ACCURACY.model.forward` (5e-6) max abs on `forward`,
+ * `ACCURACY.model.embed` (1e-6) on `embed` (unit vectors), on both backends; with
+ * `dtype: 'f16'` the weights themselves are rounded to f16 at load.
+ */
+export interface Model {
+  readonly config: ModelConfig;
+  /** Bytes the model holds in the engine (weights in their storage dtype, packed). */
+  readonly memoryBytes: number;
+  /**
+   * `BertModel(...).last_hidden_state`, [B, S, hiddenSize]: word + position (0…S−1) +
+   * token-type embeddings, LayerNorm, then post-norm layers (attention with the padding
+   * mask, GELU feed-forward). Padding rows are computed too, as Hugging Face does.
+   */
+  forward(input: ModelInput, out?: Float32Array): Float32Array;
+  /** Tokenizes texts with the model's tokenizer; throws when it was loaded without one. */
+  tokenize(texts: readonly string[], opts?: TokenizeOptions): TokenizedBatch;
+  /** Sentence embeddings [B, hiddenSize] (or [B, S, hiddenSize] for `'none'`) of texts or ids. */
+  embed(input: readonly string[] | ModelInput, opts?: EmbedOptions): Float32Array;
+  /** Frees the model's memory; any later use throws an `Error`. */
+  dispose(): void;
+}
+
+/**
+ * Options of {@link Engine.layerNorm}. Accuracy: `ACCURACY.layerNorm` (1e-5) of float64
+ * PyTorch for rows of up to 1024 values of unit scale ('wasm' sums in f32 lanes, 'ts' in f64).
+ */
+export interface LayerNormOptions {
+  /** Width of the normalised (last) dimension; `x.length` must be a multiple of it. */
+  dim: number;
+  /** Added to the variance; default 1e-5 (PyTorch's). A finite number > 0. */
+  eps?: number;
+}
+
+/**
+ * Options of {@link Engine.gelu}. Accuracy against float64 PyTorch: `ACCURACY.gelu` (2e-6)
+ * absolute for every x, both forms (the erf form's erf is a rational approximation within
+ * 5e-7 of erf in f32 on 'wasm', 6.5e-8 in the f64 of 'ts'). GELU(−∞) is NaN, as in
+ * PyTorch; NaN stays NaN.
+ */
+export interface GeluOptions {
+  /** `'none'` (default): the erf form; `'tanh'`: the tanh approximation (`gelu_new`). */
+  approximate?: 'none' | 'tanh';
+}
+
+/**
+ * Options of {@link Engine.linear}. Accuracy: `ACCURACY.linear` (2e-5) of float64 for x of
+ * unit scale, W of scale 1/√inFeatures and inFeatures ≤ 384 ('wasm' sums in f32 with the
+ * packed GEMM, 'ts' in f64).
+ */
+export interface LinearOptions {
+  /** K: width of a row of x and of W. */
+  inFeatures: number;
+  /** N: rows of W, width of a row of the result. */
+  outFeatures: number;
+}
+
+import type { LoadOptions, Source } from './source.js';
+export type { LoadOptions, LoadProgress, Source } from './source.js';
 
 /** Options of `createPool`. */
 export interface PoolOptions {
@@ -424,6 +606,9 @@ export interface Pool {
   rope(x: Float32Array, opts: RopeOptions & PoolCallOptions, out?: Float32Array): Promise<Float32Array>;
   attention(q: Float32Array, k: Float32Array, v: Float32Array, opts: AttentionOptions & PoolCallOptions): Promise<AttentionResult>;
   multiHeadAttention(x: Float32Array, params: AttentionParams, opts: MultiHeadAttentionOptions & PoolCallOptions): Promise<MultiHeadAttentionResult>;
+  layerNorm(x: Float32Array, weight: Float32Array, bias: Float32Array | undefined, opts: LayerNormOptions & PoolCallOptions, out?: Float32Array): Promise<Float32Array>;
+  gelu(x: Float32Array, opts?: GeluOptions & PoolCallOptions, out?: Float32Array): Promise<Float32Array>;
+  linear(x: Float32Array, weight: Float32Array, bias: Float32Array | undefined, opts: LinearOptions & PoolCallOptions, out?: Float32Array): Promise<Float32Array>;
   /** A table copied once into a SharedArrayBuffer and from there into every worker's engine. */
   embedding(table: Float32Array, dim: number): Promise<PooledEmbedding>;
   /** A layer in every worker (weights shared once, packed by each worker); any worker serves any call. */
@@ -437,5 +622,3 @@ export interface Pool {
    */
   close(): Promise<void>;
 }
-
-export type { LoadOptions, LoadProgress, Source } from './source.js';

@@ -73,6 +73,9 @@ export const STATELESS: Readonly<Record<string, MethodSpec>> = {
   rope: { options: 1, out: 2 },
   attention: { options: 3 },
   multiHeadAttention: { options: 2 },
+  layerNorm: { options: 3, out: 4 },
+  gelu: { options: 1, out: 2 },
+  linear: { options: 3, out: 4 },
 };
 
 const isIds = (ids: unknown): ids is Ids => Array.isArray(ids) || ids instanceof Int32Array || ids instanceof Uint32Array;

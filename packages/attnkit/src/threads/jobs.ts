@@ -5,6 +5,9 @@
  */
 
 import type { AttentionShape, MhaDims } from '../backend.js';
+import type { BertDims } from '../model/weights.js';
+import { adoptBert, bertForward, type StoredBert } from '../wasm/bert.js';
+import type { Block } from '../wasm/core.js';
 import { attentionUnits, kvHeadsPerCall } from '../wasm/attention.js';
 import type { WasmCore } from '../wasm/core.js';
 import { mhaPhases, packMha, type MhaForwardCall, type PackedMha } from '../wasm/mha.js';
@@ -66,7 +69,43 @@ export interface FreeJob {
   id: number;
 }
 
-export type Job = AttentionJob | MhaPackJob | MhaJob;
+/** Every worker copies a loaded model's stored blocks (u8 regions, slot order) into its own core, under `id`. */
+export interface BertPackJob extends JobBase {
+  kind: 'bert-pack';
+  id: number;
+  dims: BertDims;
+  half: boolean;
+  blocks: Region[];
+}
+
+/** One forward of model `id`, split by sequences: thread i runs sequences unitRange(batch, i). */
+export interface BertJob extends JobBase {
+  kind: 'bert';
+  id: number;
+  batch: number;
+  seqLen: number;
+  /** u32 ids [B, S] (regions of 4-byte elements). */
+  ids: Region;
+  typeIds?: Region;
+  /** [B, S], non-zero = padding. */
+  padding?: Region;
+  out: Region;
+}
+
+export type Job = AttentionJob | MhaPackJob | MhaJob | BertPackJob | BertJob;
+
+/** This thread's models, by id (the main thread registers the one it loaded). */
+const models = new Map<number, { model: StoredBert; blocks: Block[] }>();
+
+export function registerModel(id: number, model: StoredBert): void {
+  models.set(id, { model, blocks: [] });
+}
+
+/** Frees this thread's copy of model `id` (blocks it adopted; the main thread's are its handle's). */
+export function freeModel(core: WasmCore, id: number): void {
+  for (const block of models.get(id)?.blocks ?? []) core.free(block);
+  models.delete(id);
+}
 
 /** Thread `index`'s phases of `job` on `core`; `layers` holds this thread's packed layers. */
 export function jobPhases(core: WasmCore, job: Job, index: number, layers: Map<number, PackedMha>): (() => void)[] {
@@ -76,6 +115,27 @@ export function jobPhases(core: WasmCore, job: Job, index: number, layers: Map<n
     const [u0, u1] = unitRange(job.shape.batch * job.shape.numKvHeads, index, job.threads);
     const views = { q: f32(buf, job.q), k: f32(buf, job.k), v: f32(buf, job.v), mask: view(job.mask), padding: job.padding && u8(buf, job.padding), out: f32(buf, job.out), weights: view(job.weights) };
     return [() => attentionUnits(core, views, job.shape, job.scale, job, u0, u1, kvHeadsPerCall(views, job.shape))];
+  }
+  if (job.kind === 'bert-pack') {
+    if (index === 0) return []; // the main thread's model is the one it loaded
+    return [() => void models.set(job.id, adoptBert(core, job.dims, job.half, job.blocks.map((r) => u8(buf, r))))];
+  }
+  if (job.kind === 'bert') {
+    const entry = models.get(job.id);
+    if (entry === undefined) return [() => { throw new Error(`attnkit: thread ${index} has no model ${job.id}`); }];
+    const [b0, b1] = unitRange(job.batch, index, job.threads);
+    if (b0 === b1) return [];
+    const S = job.seqLen;
+    const rows = (r: Region, size: number) => [r.at + b0 * S * size, (b1 - b0) * S] as const;
+    const call = {
+      ids: new Uint32Array(buf, ...rows(job.ids, 4)),
+      typeIds: job.typeIds && new Uint32Array(buf, ...rows(job.typeIds, 4)),
+      padding: job.padding && new Uint8Array(buf, ...rows(job.padding, 1)),
+      batch: b1 - b0,
+      seqLen: S,
+    };
+    const E = entry.model.dims.hidden;
+    return [() => bertForward(core, entry.model, call, new Float32Array(buf, job.out.at + b0 * S * E * 4, (b1 - b0) * S * E))];
   }
   if (job.kind === 'mha-pack') {
     const p = job.params;

@@ -8,15 +8,19 @@
  * - layers (multiHeadAttention, selfAttention, the encoder's layer): every thread keeps a
  *   packed copy of the weights (N × the weights' memory); a forward splits the
  *   projections by rows and the attention by (batch, kv head);
+ * - models (loadModel): every thread keeps a copy of the weights (N × the model's memory),
+ *   copied once the checkpoint has been read; a forward of B ≥ 2 sequences splits them
+ *   between the threads;
  * - everything else, and any call under MIN_MACS multiply-adds, runs on the main thread
  *   (a fan-out costs about 0.1 ms).
  * Results are bit-identical to threads: 1: each head and each row is computed by the same
  * kernel in the same order, whichever thread computes it.
  */
 
-import type { Kernels, MhaHandle } from '../backend.js';
+import type { BertHandle, Kernels, MhaHandle } from '../backend.js';
 import type { WasmCore } from '../wasm/core.js';
-import { jobPhases, type AttentionJob, type MhaJob, type MhaPackJob } from './jobs.js';
+import { createWasmBert } from '../wasm/bert.js';
+import { freeModel, jobPhases, registerModel, type AttentionJob, type BertJob, type BertPackJob, type MhaJob, type MhaPackJob } from './jobs.js';
 import { Pool } from './pool.js';
 import { forwardCall, freeMha, type PackedMha } from '../wasm/mha.js';
 import { f32, Layout, u8 } from './work.js';
@@ -61,6 +65,61 @@ function threadedKernels(core: WasmCore, base: Kernels, pool: Pool): Kernels {
     sinusoidalEncoding: (seqLen, dim, b, offset, out) => base.sinusoidalEncoding(seqLen, dim, b, offset, out),
     rope: (x, shape, positions, b, interleaved, out) => base.rope(x, shape, positions, b, interleaved, out),
     createEmbedding: (table, dim) => base.createEmbedding(table, dim),
+    layerNorm: (x, rows, dim, weight, bias, eps, out) => base.layerNorm(x, rows, dim, weight, bias, eps, out),
+    gelu: (x, tanh, out) => base.gelu(x, tanh, out),
+    linear: (x, m, k, weight, n, bias, out) => base.linear(x, m, k, weight, n, bias, out),
+    createBert(dims, dtype): BertHandle {
+      const id = nextLayer++;
+      const handle = createWasmBert(core, dims, dtype);
+      let copied = false;
+      const free = () => {
+        handle.free();
+        freeModel(core, id);
+        if (copied) pool.post({ kind: 'free', id });
+      };
+      return {
+        bytes: handle.bytes,
+        sink: (slot, from) => handle.sink(slot, from),
+        ready() {
+          const model = { dims, half: handle.half, ptrs: handle.blocks.map((b) => b.ptr) };
+          registerModel(id, model);
+          const layout = new Layout();
+          const blocks = handle.blocks.map((b) => layout.add(b.bytes, 1));
+          const buffer = new SharedArrayBuffer(layout.bytes); // not kept: weights are copied once
+          handle.blocks.forEach((b, i) => u8(buffer, blocks[i]).set(core.u8(b.ptr, b.bytes)));
+          copied = true;
+          try {
+            pool.run<BertPackJob>({ kind: 'bert-pack', buffer, id, dims, half: handle.half, blocks }, local);
+          } catch (err) {
+            free(); // a thread ran out of memory: give back every copy already made
+            throw err;
+          }
+        },
+        forward(call, out) {
+          const { batch: B, seqLen: S } = call;
+          const { hidden: E, intermediate: F } = dims;
+          const macs = B * S * dims.layers * (4 * E * E + 2 * E * F + 2 * S * E);
+          if (B < 2 || macs < MIN_MACS) {
+            handle.forward(call, out);
+            return;
+          }
+          const layout = new Layout();
+          const r = {
+            ids: layout.add(B * S),
+            typeIds: call.typeIds && layout.add(B * S),
+            padding: call.padding && layout.add(B * S, 1),
+            out: layout.add(out.length),
+          };
+          const buffer = pool.buffer(layout.bytes);
+          new Uint32Array(buffer, r.ids.at, B * S).set(call.ids);
+          if (r.typeIds) new Uint32Array(buffer, r.typeIds.at, B * S).set(call.typeIds!);
+          if (r.padding) u8(buffer, r.padding).set(call.padding!);
+          pool.run<BertJob>({ kind: 'bert', buffer, id, batch: B, seqLen: S, ...r }, local);
+          out.set(f32(buffer, r.out));
+        },
+        free,
+      };
+    },
 
     attention(q, k, v, shape, scale, masks, out, weights) {
       const { batch: B, seqQ: S, seqK: T, numHeads: H, numKvHeads: Hkv, headDim: D } = shape;

@@ -6,7 +6,7 @@
 
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { WasmCore, type CoreExports } from '../wasm/core.js';
-import { jobPhases, type FreeJob, type Job } from './jobs.js';
+import { freeModel, jobPhases, type FreeJob, type Job } from './jobs.js';
 import { freeMha, type PackedMha } from '../wasm/mha.js';
 import { runPhases } from './work.js';
 
@@ -26,6 +26,7 @@ parentPort!.on('message', (job: Job | FreeJob) => {
     const layer = layers.get(job.id);
     if (layer !== undefined) freeMha(core, layer);
     layers.delete(job.id);
+    freeModel(core, job.id);
     return;
   }
   let phases: (() => void)[];

@@ -9,6 +9,10 @@ import type { Kernels, EmbeddingHandle } from '../backend.js';
 import type { Ids } from '../types.js';
 import { attention } from './attention.js';
 import { embeddingLookup } from './embedding.js';
+import { createTsBert } from './bert.js';
+import { gelu } from './gelu.js';
+import { layerNorm } from './layernorm.js';
+import { linear } from './linear.js';
 import { createTsMha } from './mha.js';
 import { rope } from './rope.js';
 import { sinusoidalEncoding } from './sinusoidal.js';
@@ -43,5 +47,9 @@ export function createTsBackend(): Kernels {
     attention,
     createMha: createTsMha,
     createEmbedding: (table, dim) => new TsEmbedding(table.slice(), dim),
+    layerNorm: (x, rows, dim, weight, bias, eps, out) => layerNorm(x, rows, dim, weight, bias, eps, out),
+    gelu,
+    linear: (x, m, k, weight, n, bias, out) => linear(x, m, k, Float64Array.from(weight), n, bias, out),
+    createBert: createTsBert,
   };
 }

@@ -4,6 +4,10 @@ import type { Kernels } from '../backend.js';
 import { embeddingLookup as gatherInPlace } from '../ts/embedding.js';
 import { attention } from './attention.js';
 import type { WasmCore } from './core.js';
+import { createWasmBert } from './bert.js';
+import { gelu } from './gelu.js';
+import { layerNorm } from './layernorm.js';
+import { linear } from './linear.js';
 import { createWasmMha } from './mha.js';
 import { rope } from './rope.js';
 import { sinusoidalEncoding } from './sinusoidal.js';
@@ -31,5 +35,10 @@ export function createWasmBackend(core: WasmCore): Kernels {
     attention: (q, k, v, shape, scale, masks, out, weights) => attention(core, q, k, v, shape, scale, masks, out, weights),
 
     createMha: (params, dims) => createWasmMha(core, params, dims),
+
+    layerNorm: (x, rows, dim, weight, bias, eps, out) => layerNorm(core, x, rows, dim, weight, bias, eps, out),
+    gelu: (x, tanh, out) => gelu(core, x, tanh, out),
+    linear: (x, m, k, weight, n, bias, out) => linear(core, x, m, k, weight, n, bias, out),
+    createBert: (dims, dtype) => createWasmBert(core, dims, dtype),
   };
 }

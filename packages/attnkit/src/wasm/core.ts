@@ -24,6 +24,17 @@ export interface CoreExports {
     scale: number, mask: number, maskPerHead: number, keyPadding: number, causal: number,
     out: number, weights: number,
   ): void;
+  attnkit_layer_norm(h: number, a: number, rows: number, e: number, w: number, b: number, eps: number): void;
+  attnkit_gelu(x: number, n: number, tanh: number): void;
+  attnkit_linear_act(x: number, m: number, k: number, packed: number, n: number, bias: number, act: number, y: number): void;
+  attnkit_pack_weights_f16(w: number, n: number, k: number, packed: number): void;
+  attnkit_linear_f16(x: number, m: number, k: number, packed: number, n: number, bias: number, act: number, y: number, panel: number): void;
+  attnkit_convert(src: number, n: number, kind: number, out: number): void;
+  attnkit_bert_embeddings(
+    word: number, wordF16: number, vocab: number, e: number, ids: number,
+    position: number, tokenType: number, types: number, typeIds: number,
+    batch: number, seq: number, out: number,
+  ): void;
 }
 
 /** A block of linear memory: byte offset and size. */
