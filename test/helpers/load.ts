@@ -20,6 +20,8 @@ export interface ServiceSetup {
   batchWindowMs?: number;
   /** Micro-batching on (the default) or off. */
   batching?: boolean;
+  /** The pool's workerPriority (default 0). */
+  workerPriority?: number;
 }
 
 export interface Service {
@@ -34,7 +36,7 @@ export interface Service {
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export async function startService(setup: ServiceSetup): Promise<Service> {
-  const env: NodeJS.ProcessEnv = { ...process.env, POOL: String(setup.pool), DIM: String(setup.dim), HEADS: String(setup.heads), BATCH_WINDOW: String(setup.batchWindowMs ?? 0), BATCHING: setup.batching === false ? '0' : '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, POOL: String(setup.pool), DIM: String(setup.dim), HEADS: String(setup.heads), BATCH_WINDOW: String(setup.batchWindowMs ?? 0), BATCHING: setup.batching === false ? '0' : '1', PRIORITY: String(setup.workerPriority ?? 0) };
   delete env.NODE_OPTIONS;
   const child: ChildProcess = fork(fileURLToPath(new URL('./service-main.ts', import.meta.url)), [], { cwd: root, env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const reply = <T>(t: string, send?: object) =>

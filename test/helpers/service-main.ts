@@ -6,7 +6,7 @@
  * workers every `ms` (the chaos run).
  *
  * Environment: POOL (workers; 0 = /encode on the event loop), DIM, HEADS, BATCH_WINDOW (ms),
- * BATCHING (0 = off).
+ * BATCHING (0 = off), PRIORITY (the pool's workerPriority).
  */
 
 import type { AddressInfo } from 'node:net';
@@ -16,7 +16,7 @@ import { createService } from '../../examples/node-service/server.js';
 import { killWorker } from './pool.js';
 
 const size = Number(process.env.POOL ?? 0);
-const pool = size > 0 ? await createPool({ size, batchWindowMs: Number(process.env.BATCH_WINDOW ?? 0), batching: process.env.BATCHING !== '0' }) : undefined;
+const pool = size > 0 ? await createPool({ size, batchWindowMs: Number(process.env.BATCH_WINDOW ?? 0), batching: process.env.BATCHING !== '0', workerPriority: Number(process.env.PRIORITY ?? 0) }) : undefined;
 const server = await createService({ pool, dim: Number(process.env.DIM ?? 16), heads: Number(process.env.HEADS ?? 2) });
 
 let received = 0;

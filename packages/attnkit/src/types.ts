@@ -548,6 +548,13 @@ export interface PoolOptions {
    * are the same either way; batches give more throughput under load). @default true
    */
   batching?: boolean;
+  /**
+   * How much lower the workers' scheduling priority is than the process's: a nice value in
+   * [0, 19], as `os.setPriority`. With more busy threads than cores, 10 lets the thread
+   * running the event loop be scheduled first, which keeps its delay short while the
+   * workers compute (Linux, where priorities are per thread; elsewhere ignored). @default 0
+   */
+  workerPriority?: number;
 }
 
 /** The per-call option of every pooled call. */

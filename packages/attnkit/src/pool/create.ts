@@ -20,7 +20,7 @@ export const killWorker = Symbol.for('attnkit.pool.killWorker');
 /** The scheduler's counters (messages to workers, batches, calls in batches): for tests and benchmarks, not part of the API. */
 export const poolStats = Symbol.for('attnkit.pool.stats');
 
-export async function createPoolOn(options: PoolOptions, spawn: (backend: string) => SpawnWorker, defaultSize: number, openFile?: OpenFile, tables: Tables = TABLES): Promise<Pool> {
+export async function createPoolOn(options: PoolOptions, spawn: (backend: string, priority: number) => SpawnWorker, defaultSize: number, openFile?: OpenFile, tables: Tables = TABLES): Promise<Pool> {
   const op = 'createPool';
   const o = checkOptions<PoolOptions>(op, 'options', options, true);
   const size = checkInt(op, 'options.size', o.size, 1, 256, Math.max(1, defaultSize));
@@ -35,7 +35,8 @@ export async function createPoolOn(options: PoolOptions, spawn: (backend: string
   if (backend !== 'wasm' && backend !== 'ts' && backend !== 'auto') {
     throw new RangeError(`${op}: options.backend must be 'wasm', 'ts', 'auto' or absent, got ${describe(backend)}`);
   }
-  const scheduler = await Scheduler.start(spawn(backend), { size, maxQueue, batchWindowMs, batching, openFile, tables });
+  const priority = checkInt(op, 'options.workerPriority', o.workerPriority, 0, 19, 0);
+  const scheduler = await Scheduler.start(spawn(backend, priority), { size, maxQueue, batchWindowMs, batching, openFile, tables });
 
   const pool: Record<string | symbol, unknown> = {
     get size() {

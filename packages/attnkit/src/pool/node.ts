@@ -11,11 +11,11 @@ import type { Pool, PoolOptions } from '../types.js';
 import { createPoolOn } from './create.js';
 import type { PoolWorker } from './pool.js';
 
-function spawn(backend: string): PoolWorker {
+function spawn(backend: string, priority: number): PoolWorker {
   // The process's flags, except --input-type (`node --input-type=module -e …`), which a
   // worker started from a file rejects.
   const execArgv = (globalThis.process?.execArgv ?? []).filter((arg) => !arg.startsWith('--input-type'));
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { backend }, execArgv });
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { backend, priority }, execArgv });
   let exited = false;
   return {
     post: (message, transfer) => worker.postMessage(message, transfer),
@@ -36,5 +36,5 @@ function spawn(backend: string): PoolWorker {
 }
 
 export function createPool(options: PoolOptions | undefined, openFile: OpenFile): Promise<Pool> {
-  return createPoolOn(options ?? {}, (backend) => () => spawn(backend), availableParallelism(), openFile);
+  return createPoolOn(options ?? {}, (backend, priority) => () => spawn(backend, priority), availableParallelism(), openFile);
 }

@@ -11,8 +11,27 @@ import { WorkerState } from './serve.js';
 import { toWire } from './wire.js';
 
 const port = parentPort!;
-const { backend } = workerData as { backend: Backend | 'auto' };
+const { backend, priority } = workerData as { backend: Backend | 'auto'; priority: number };
 
+/**
+ * Lowers this thread's scheduling priority (a nice value, as `os.setPriority`) so that, when
+ * the cores are oversubscribed, the thread running the event loop is scheduled first. Linux
+ * sets priorities per thread (a thread id is a pid to `setpriority`); where there is no
+ * `/proc/thread-self` or no such call, the worker keeps the process's priority.
+ */
+async function lowerPriority(nice: number): Promise<void> {
+  if (nice === 0) return;
+  try {
+    const { readlinkSync } = await import('node:fs');
+    const { setPriority } = await import('node:os');
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, nice);
+  } catch {
+    // Not Linux (or not allowed): the worker runs at the process's priority.
+  }
+}
+
+await lowerPriority(priority);
 try {
   const engine = await createEngine(backend === 'auto' ? {} : { backend });
   const state = new WorkerState(engine as never, TABLES, (message, transfer) => port.postMessage(message, transfer));
