@@ -11,6 +11,7 @@ import { mhaBench } from './mha.bench.js';
 import { modelMemoryBench } from './model-memory.js';
 import { modelBench } from './model.bench.js';
 import { peersBench } from './peers.bench.js';
+import { poolBench } from './pool.bench.js';
 import { ropeBench } from './rope.bench.js';
 import { sinusoidalBench } from './sinusoidal.bench.js';
 import { threadsBench } from './threads.bench.js';
@@ -35,6 +36,8 @@ const benches: [string, () => Promise<string>][] = [
   ['model-memory', async () => modelMemoryBench()],
   // the model's fused epilogue and residual + LayerNorm against two passes, interleaved
   ['model-fusion', fusionBench],
+  // the example service under autocannon: sync, pool of 2, pool without batching; chaos
+  ['pool', () => poolBench()],
   // a MiniLM-L6-shaped BERT: forward and embed against onnxruntime and transformers.js, peak
   // memory beside transformers.js's (fresh processes), cold start in workerd; writes the
   // model into bench/.out

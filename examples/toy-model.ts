@@ -5,7 +5,7 @@
  * Linear weights, as PyTorch stores them) to make it mean something.
  */
 
-import type { Encoder, Engine } from 'attnkit';
+import type { Encoder, EncoderConfig, Engine } from 'attnkit';
 
 export const ROWS = 1024;
 export const DIM = 16;
@@ -33,15 +33,23 @@ function random(length: number, seed: number, scale: number): Float32Array {
   });
 }
 
+/**
+ * The toy encoder's configuration: `dim`-wide vectors and `heads` heads (16 and 2 unless a
+ * load test asks for a bigger layer), the same numbers on every call.
+ */
+export function toyConfig(dim = DIM, heads = HEADS): EncoderConfig {
+  const w = (seed: number) => random(dim * dim, seed, 1 / Math.sqrt(dim));
+  return {
+    table: random(ROWS * dim, 1, 1),
+    dim,
+    positional: 'sinusoidal',
+    attention: { params: { wq: w(2), wk: w(3), wv: w(4), wo: w(5) }, numHeads: heads },
+  };
+}
+
 /** The toy encoder on `engine` (dispose it when done). */
 export function toyEncoder(engine: Engine): Encoder {
-  const w = (seed: number) => random(DIM * DIM, seed, 1 / Math.sqrt(DIM));
-  return engine.encoder({
-    table: random(ROWS * DIM, 1, 1),
-    dim: DIM,
-    positional: 'sinusoidal',
-    attention: { params: { wq: w(2), wk: w(3), wv: w(4), wo: w(5) }, numHeads: HEADS },
-  });
+  return engine.encoder(toyConfig());
 }
 
 /** weights [H, S, S] as nested arrays: heads → query rows → key columns. */

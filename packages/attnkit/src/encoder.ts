@@ -85,6 +85,48 @@ export class PipelineEncoder implements Encoder {
   }
 
   /**
+   * Sequences of one length S encoded in one pass (what a worker pool does with concurrent
+   * calls): each sequence's inputs as `encode` makes them, then the attention layer once on
+   * [k, S, dim] with batch k. Each result holds only its own rows, equal to `encode(ids)`
+   * alone: rows are projected independently and attention runs per (batch, head).
+   */
+  encodeBatch(idsList: readonly Ids[]): EncodeResult[] {
+    const op = 'encoder.encode';
+    const table = this.table.use(op);
+    const checked = idsList.map((ids) => checkIds(op, ids, this.rows));
+    const k = checked.length;
+    const n = k === 0 ? 0 : checked[0].length;
+    if (checked.some((ids) => ids.length !== n)) throw new RangeError(`${op}: a batch holds sequences of one length`);
+    const { dim, position } = this;
+    if (position.kind === 'learned' && n > position.maxLen) {
+      throw new RangeError(`${op}: ids.length (${n}) exceeds the learned positional table's ${position.maxLen} positions`);
+    }
+    const x = new Float32Array(k * n * dim);
+    for (let i = 0; i < k; i++) {
+      const rows = x.subarray(i * n * dim, (i + 1) * n * dim);
+      if (position.kind === 'sinusoidal' || position.kind === 'learned') table.lookupAdd(checked[i], this.positionTable(n).use(op), rows);
+      else table.lookup(checked[i], rows);
+    }
+    const inputsOf = (i: number) => x.slice(i * n * dim, (i + 1) * n * dim);
+    if (this.attention === undefined) {
+      return checked.map((_, i) => {
+        const inputs = inputsOf(i);
+        return { inputs, output: inputs };
+      });
+    }
+    const { layer, dims, causal } = this.attention;
+    const rope = position.kind === 'rope' ? { base: position.base, interleaved: position.interleaved, offset: 0 } : undefined;
+    const call: MhaCall = { batch: k, seqLen: n, seqK: n, masks: { maskPerHead: false, causal }, rope };
+    const { output, weights } = runForward(layer.use(op), x, dims, call, true, false);
+    const H = dims.numHeads;
+    return checked.map((_, i) => ({
+      inputs: inputsOf(i),
+      output: output.slice(i * n * dim, (i + 1) * n * dim),
+      weights: weights!.slice(i * H * n * n, (i + 1) * H * n * n),
+    }));
+  }
+
+  /**
    * The positional table, with at least n rows. The sinusoidal one is computed when first
    * needed and recomputed with twice the rows (at least n) when a longer sequence arrives.
    */

@@ -6,7 +6,7 @@
  */
 
 import { createEngineOn } from './create.js';
-import type { Engine, EngineOptions } from './types.js';
+import type { Engine, EngineOptions, Pool, PoolOptions } from './types.js';
 import type { Platform } from './wasm/load.js';
 
 export type * from './types.js';
@@ -17,4 +17,9 @@ const platform: Platform = { ownModule: () => new URL('./attnkit.wasm', import.m
 /** Creates an engine; see index.ts. */
 export function createEngine(options: EngineOptions = {}): Promise<Engine> {
   return createEngineOn(platform, options);
+}
+
+/** Worker pools need worker threads (Node, Deno, Bun): here the returned promise rejects; use `createEngine`. */
+export function createPool(_options?: PoolOptions): Promise<Pool> {
+  return Promise.reject(new Error('createPool: worker pools need worker_threads (Node, Deno, Bun), which the browser entry of attnkit does not have; use createEngine'));
 }

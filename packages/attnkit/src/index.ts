@@ -12,7 +12,7 @@
  */
 
 import { createEngineOn, type StartThreads } from './create.js';
-import type { Engine, EngineOptions } from './types.js';
+import type { Engine, EngineOptions, Pool, PoolOptions } from './types.js';
 import type { Platform } from './wasm/load.js';
 
 export type * from './types.js';
@@ -54,4 +54,13 @@ const startThreads: StartThreads = async (module, core, kernels, threads) => (aw
  */
 export function createEngine(options: EngineOptions = {}): Promise<Engine> {
   return createEngineOn(platform, options, startThreads);
+}
+
+/**
+ * Starts a pool of worker threads (Node; Deno and Bun through their `worker_threads`), each
+ * with its own engine, serving the engine's ops and resident objects as Promises. See
+ * {@link Pool} and {@link PoolOptions}.
+ */
+export async function createPool(options?: PoolOptions): Promise<Pool> {
+  return (await import('./pool/node.js')).createPool(options, platform.openFile!);
 }

@@ -258,8 +258,10 @@ export interface EngineOptions {
    * thread. Results are bit-identical to 1 thread.
    * Elsewhere (browsers, workerd, Deno, Bun, the 'ts' backend) N falls back to 1:
    * `engine.threads` says how many are used. An error inside a worker is rethrown on the
-   * calling thread; a worker that dies outright (terminated from outside the engine) is
-   * not detected while the calling thread waits for it.
+   * calling thread. A worker that dies outright (terminated from outside the engine) is
+   * noticed within about 50 ms while the calling thread waits for it: that call throws an
+   * `Error`, the engine stops its other threads, and every later threaded call throws the
+   * same (create a new engine). For calls that must not block the event loop, see `createPool`.
    */
   threads?: number;
 }
@@ -523,3 +525,107 @@ export interface LinearOptions {
 
 import type { LoadOptions, Source } from './source.js';
 export type { LoadOptions, LoadProgress, Source } from './source.js';
+
+/** Options of `createPool`. */
+export interface PoolOptions {
+  /** Worker threads, each with its own engine; an integer in [1, 256]. @default os.availableParallelism() */
+  size?: number;
+  /** The backend of every worker's engine; 'auto' as `createEngine()` without a backend. @default 'auto' */
+  backend?: Backend | 'auto';
+  /**
+   * Calls waiting for a worker beyond which a new call rejects at once with an `Error`
+   * whose `code` is `'ATTNKIT_QUEUE_FULL'` (running calls do not count). @default 1024
+   */
+  maxQueue?: number;
+  /**
+   * How long (ms) a batchable call (`forward`, `encode`, `lookup`) may wait for others of
+   * its shape to run with it as one batch; 0 batches only what is already queued when a
+   * worker frees up. @default 0
+   */
+  batchWindowMs?: number;
+  /**
+   * Run concurrent calls of one resident object's batchable method as one batch (results
+   * are the same either way; batches give more throughput under load). @default true
+   */
+  batching?: boolean;
+  /**
+   * How much lower the workers' scheduling priority is than the process's: a nice value in
+   * [0, 19], as `os.setPriority`. With more busy threads than cores, 10 lets the thread
+   * running the event loop be scheduled first, which keeps its delay short while the
+   * workers compute (Linux, where priorities are per thread; elsewhere ignored). @default 0
+   */
+  workerPriority?: number;
+}
+
+/** The per-call option of every pooled call. */
+export interface PoolCallOptions {
+  /** Aborting removes a queued call, or discards a running one's result; the call rejects with an `AbortError` `DOMException`. */
+  signal?: AbortSignal;
+}
+
+/** The `code` of an error the pool raises. */
+export type PoolErrorCode = 'ATTNKIT_QUEUE_FULL' | 'ATTNKIT_WORKER_EXITED' | 'ATTNKIT_POOL_CLOSED';
+
+/** {@link ResidentEmbedding} in every worker of a pool: the same methods, returning Promises. */
+export interface PooledEmbedding {
+  readonly rows: number;
+  readonly dim: number;
+  lookup(ids: Ids, out?: Float32Array, call?: PoolCallOptions): Promise<Float32Array>;
+  lookup(ids: Ids, call?: PoolCallOptions): Promise<Float32Array>;
+  /** Frees the table in every worker once the calls already accepted have settled; later calls reject. */
+  dispose(): void;
+}
+
+/** {@link SelfAttentionLayer} in every worker of a pool: the same methods, returning Promises. */
+export interface PooledSelfAttentionLayer {
+  readonly embedDim: number;
+  readonly numHeads: number;
+  readonly numKvHeads: number;
+  forward(x: Float32Array, opts: ForwardOptions & PoolCallOptions): Promise<MultiHeadAttentionResult>;
+  /** Frees the weights in every worker once the calls already accepted have settled; later calls reject. */
+  dispose(): void;
+}
+
+/** {@link Encoder} in every worker of a pool: the same methods, returning Promises. */
+export interface PooledEncoder {
+  readonly dim: number;
+  encode(ids: Ids, out?: Float32Array, call?: PoolCallOptions): Promise<EncodeResult>;
+  encode(ids: Ids, call?: PoolCallOptions): Promise<EncodeResult>;
+  /** Frees the tables and the layer in every worker once the calls already accepted have settled. */
+  dispose(): void;
+}
+
+/**
+ * Worker threads, each with its own engine, behind the engine's API as Promises: the
+ * caller's thread never computes, so a service keeps answering while they do. Inputs are
+ * copied to the worker that runs the call (or shared when they live in a
+ * `SharedArrayBuffer`) and never detached or changed; results come back transferred and
+ * are identical, bit for bit, to the engine's for the same inputs. Errors of the pool carry
+ * a `code` ({@link PoolErrorCode}); an aborted call rejects with an `AbortError`.
+ */
+export interface Pool {
+  /** Workers in the pool. */
+  readonly size: number;
+  /** Calls accepted and not yet settled (queued, running, and resident objects being made). */
+  readonly pending: number;
+  embeddingLookup(table: Float32Array, dim: number, ids: Ids, out?: Float32Array, call?: PoolCallOptions): Promise<Float32Array>;
+  sinusoidalEncoding(seqLen: number, dim: number, opts?: SinusoidalOptions & PoolCallOptions): Promise<Float32Array>;
+  rope(x: Float32Array, opts: RopeOptions & PoolCallOptions, out?: Float32Array): Promise<Float32Array>;
+  attention(q: Float32Array, k: Float32Array, v: Float32Array, opts: AttentionOptions & PoolCallOptions): Promise<AttentionResult>;
+  multiHeadAttention(x: Float32Array, params: AttentionParams, opts: MultiHeadAttentionOptions & PoolCallOptions): Promise<MultiHeadAttentionResult>;
+  layerNorm(x: Float32Array, weight: Float32Array, bias: Float32Array | undefined, opts: LayerNormOptions & PoolCallOptions, out?: Float32Array): Promise<Float32Array>;
+  gelu(x: Float32Array, opts?: GeluOptions & PoolCallOptions, out?: Float32Array): Promise<Float32Array>;
+  linear(x: Float32Array, weight: Float32Array, bias: Float32Array | undefined, opts: LinearOptions & PoolCallOptions, out?: Float32Array): Promise<Float32Array>;
+  /** A table copied once into a SharedArrayBuffer and from there into every worker's engine. */
+  embedding(table: Float32Array, dim: number): Promise<PooledEmbedding>;
+  /** A layer in every worker (weights shared once, packed by each worker); any worker serves any call. */
+  selfAttention(params: AttentionParams, config: SelfAttentionConfig): Promise<PooledSelfAttentionLayer>;
+  /** An encoder in every worker; concurrent `encode` calls of one length run as one batch. */
+  encoder(config: EncoderConfig): Promise<PooledEncoder>;
+  /**
+   * Stops accepting calls (later ones reject with `'ATTNKIT_POOL_CLOSED'`), lets every call
+   * already accepted settle, then stops the workers. A process whose pools are closed (or
+   * idle) can exit.
+   */
+  close(): Promise<void>;
+}

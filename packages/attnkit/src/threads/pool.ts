@@ -19,6 +19,8 @@ type Posted = 'jobNo' | 'threads';
 export class Pool {
   private jobs = 0;
   private kept: SharedArrayBuffer | undefined;
+  /** Set once a worker has died: the barriers are then out of step, so every later job throws it. */
+  private dead: Error | undefined;
 
   private constructor(
     private readonly workers: Worker[],
@@ -75,6 +77,7 @@ export class Pool {
    */
   run<J extends Job>(job: Omit<J, Posted>, phases: (job: J) => (() => void)[]): void {
     const posted = { ...job, jobNo: this.jobs++, threads: this.threads } as J;
+    if (this.dead !== undefined) throw this.dead;
     for (const w of this.workers) w.postMessage(posted);
     let local: (() => void)[];
     try {
@@ -82,7 +85,7 @@ export class Pool {
     } catch (err) {
       local = [() => { throw err; }];
     }
-    const error = runPhases(this.control, posted.jobNo, posted.threads, 0, local);
+    const error = runPhases(this.control, posted.jobNo, posted.threads, 0, local, undefined, () => this.checkAlive());
     let failure: Error | undefined;
     for (let i = 1; i < posted.threads; i++) {
       // Drain the port: a report left by a job whose main share also failed is stale.
@@ -94,6 +97,23 @@ export class Pool {
     }
     if (error !== undefined) throw error;
     if (failure !== undefined) throw failure;
+  }
+
+  /**
+   * Throws when a worker thread has stopped (terminated, or exited on a fatal error), and
+   * stops the others: it would never reach the barrier the main thread waits at. A stopped
+   * worker's event-loop utilization reports an idle time of −1 (or nothing at all), which
+   * the main thread can read while blocked, unlike the worker's 'exit' event.
+   */
+  private checkAlive(): void {
+    const index = this.workers.findIndex((w) => {
+      const { idle, active } = w.performance.eventLoopUtilization();
+      return idle < 0 || (idle === 0 && active === 0);
+    });
+    if (index < 0) return;
+    this.dead = new Error(`attnkit: worker thread ${index + 1} of this threaded engine exited during a call; its threads are stopped, create a new engine`);
+    this.terminate();
+    throw this.dead;
   }
 
   /** Posts a message that needs no reply (a layer's `free`). */

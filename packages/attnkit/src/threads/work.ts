@@ -45,24 +45,30 @@ export function u8(buffer: ArrayBufferLike, r: Region): Uint8Array {
  * (j + 1)·N — nothing is reset between jobs, so no thread can miss a wake-up. Slots
  * PHASES + i are thread i's error flags (set to j + 1 when its share of job j failed).
  */
-export function arrive(control: Int32Array, slot: number, target: number): void {
+export function arrive(control: Int32Array, slot: number, target: number, stalled?: () => void): void {
   let seen = Atomics.add(control, slot, 1) + 1;
   if (seen >= target) {
     Atomics.notify(control, slot);
     return;
   }
   while (seen < target) {
-    Atomics.wait(control, slot, seen);
+    // With `stalled` (the main thread), the wait is bounded and `stalled` checks that every
+    // thread is still alive, throwing when one died: a dead thread never arrives.
+    if (Atomics.wait(control, slot, seen, stalled && STALL_CHECK_MS) === 'timed-out') stalled?.();
     seen = Atomics.load(control, slot);
   }
 }
+
+/** How often the main thread, waiting at a barrier, checks that the workers are alive. */
+export const STALL_CHECK_MS = 50;
 
 /**
  * Runs this thread's phases of job `jobNo`, with a barrier after each (all PHASES of them,
  * so every thread passes every slot once per job). A failing phase is recorded and the
  * later ones skipped, but the barriers are still passed, so no other thread waits forever.
+ * `stalled` (see `arrive`) throws out of here when a thread has died.
  */
-export function runPhases(control: Int32Array, jobNo: number, threads: number, index: number, phases: (() => void)[], report?: (err: unknown) => void): unknown {
+export function runPhases(control: Int32Array, jobNo: number, threads: number, index: number, phases: (() => void)[], report?: (err: unknown) => void, stalled?: () => void): unknown {
   let error: unknown;
   for (let p = 0; p < PHASES; p++) {
     if (error === undefined && phases[p] !== undefined) {
@@ -74,7 +80,7 @@ export function runPhases(control: Int32Array, jobNo: number, threads: number, i
         Atomics.store(control, PHASES + index, jobNo + 1);
       }
     }
-    arrive(control, p, (jobNo + 1) * threads);
+    arrive(control, p, (jobNo + 1) * threads, stalled);
   }
   return error;
 }
