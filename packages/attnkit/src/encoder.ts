@@ -11,6 +11,7 @@ import { Resident } from './resident.js';
 import { runForward } from './mha.js';
 import type { EncodeResult, Encoder, EncoderConfig, Ids } from './types.js';
 import { checkBool, checkFloat32, checkIds, checkOptions, checkOut, checkPositive, checkTable, describe } from './validate.js';
+import { KeptVectors } from './vectors.js';
 
 type Position = { kind: 'none' } | { kind: 'sinusoidal' } | { kind: 'learned'; table: Float32Array; maxLen: number } | { kind: 'rope'; base: number; interleaved: boolean };
 
@@ -36,6 +37,26 @@ function checkPositional(op: string, positional: unknown, dim: number): Position
   throw new TypeError(`${op}: config.positional must be 'sinusoidal', 'none', { learned } or { rope }, got ${describe(positional)}`);
 }
 
+/** Word vectors as the encoder's table: the same engine's, and `dim` (when given) their width. */
+function checkVectors(op: string, vectors: KeptVectors, dim: unknown, kernels: Kernels): { rows: number; dim: number } {
+  if (vectors.kernels !== kernels) throw new TypeError(`${op}: config.table holds word vectors loaded by another engine`);
+  vectors.use(op);
+  if (dim !== undefined && dim !== vectors.dim) throw new RangeError(`${op}: config.dim (${describe(dim)}) must equal the word vectors' width (${vectors.dim})`);
+  return { rows: vectors.rows, dim: vectors.dim };
+}
+
+/**
+ * The word vectors' table, read in place: every call goes through the vectors (so using
+ * them after their `dispose()` throws), and the encoder's `dispose()` leaves them alone.
+ */
+function borrow(vectors: KeptVectors): EmbeddingHandle {
+  return {
+    lookup: (ids, out) => vectors.use('encoder.encode').lookup(ids, out),
+    lookupAdd: (ids, positions, out) => vectors.use('encoder.encode').lookupAdd(ids, positions, out),
+    free: () => {},
+  };
+}
+
 interface Attention {
   layer: Resident<MhaHandle>;
   dims: MhaDims;
@@ -54,7 +75,8 @@ export class PipelineEncoder implements Encoder {
   constructor(private readonly kernels: Kernels, config: EncoderConfig) {
     const op = 'encoder';
     const c = checkOptions<EncoderConfig>(op, 'config', config, false);
-    const { rows, dim } = checkTable(op, c.table, c.dim);
+    const vectors = c.table instanceof KeptVectors ? c.table : undefined;
+    const { rows, dim } = vectors === undefined ? checkTable(op, c.table, c.dim) : checkVectors(op, vectors, c.dim, kernels);
     this.rows = rows;
     this.dim = dim;
     this.position = checkPositional(op, c.positional, dim);
@@ -68,7 +90,7 @@ export class PipelineEncoder implements Encoder {
       attention = { dims, params: checkParams(op, a.params, dims), causal: checkBool(op, 'config.attention.causal', a.causal, false) };
     }
     // All checks passed: now take the engine's memory.
-    const table = kernels.createEmbedding(c.table as Float32Array, dim);
+    const table = vectors === undefined ? kernels.createEmbedding(c.table as Float32Array, dim) : borrow(vectors);
     let learned: EmbeddingHandle | undefined;
     let layer: MhaHandle | undefined;
     try {

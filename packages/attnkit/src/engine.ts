@@ -8,7 +8,8 @@ import { checkAttention, checkConfig, checkDims, checkForward, checkParams, chec
 import { PipelineEncoder } from './encoder.js';
 import type { Kernels, EmbeddingHandle } from './backend.js';
 import { Resident } from './resident.js';
-import type { OpenFile } from './source.js';
+import type { OpenFile, Source } from './source.js';
+import { loadVectors } from './vectors.js';
 import { ResidentMha, runForward } from './mha.js';
 import type {
   AttentionOptions,
@@ -26,6 +27,8 @@ import type {
   SelfAttentionConfig,
   SelfAttentionLayer,
   SinusoidalOptions,
+  LoadVectorsOptions,
+  WordVectors,
 } from './types.js';
 import { checkBool, checkFloat32, checkIds, checkInt, checkOptions, checkOut, checkPositive, checkTable } from './validate.js';
 
@@ -155,6 +158,10 @@ export class KernelEngine implements Engine {
 
   encoder(config: EncoderConfig): Encoder {
     return new PipelineEncoder(this.kernels, config);
+  }
+
+  loadVectors(source: Source, opts?: LoadVectorsOptions): Promise<WordVectors> {
+    return loadVectors(this.kernels, this.openFile, source, opts);
   }
 }
 

@@ -60,6 +60,7 @@ function threadedKernels(core: WasmCore, base: Kernels, pool: Pool): Kernels {
     sinusoidalEncoding: (seqLen, dim, b, offset, out) => base.sinusoidalEncoding(seqLen, dim, b, offset, out),
     rope: (x, shape, positions, b, interleaved, out) => base.rope(x, shape, positions, b, interleaved, out),
     createEmbedding: (table, dim) => base.createEmbedding(table, dim),
+    createVectors: (dim, dtype, capacity) => base.createVectors(dim, dtype, capacity),
 
     attention(q, k, v, shape, scale, masks, out, weights) {
       const { batch: B, seqQ: S, seqK: T, numHeads: H, numKvHeads: Hkv, headDim: D } = shape;

@@ -7,6 +7,7 @@ import { embeddingLookup } from './embedding.js';
 import { createTsMha } from './mha.js';
 import { rope } from './rope.js';
 import { sinusoidalEncoding } from './sinusoidal.js';
+import { TsVectors } from './vectors.js';
 
 /** A table copied once; `lookupAdd` reads another TsEmbedding's rows as its addend. */
 class TsEmbedding implements EmbeddingHandle {
@@ -38,5 +39,6 @@ export function createTsBackend(): Kernels {
     attention,
     createMha: createTsMha,
     createEmbedding: (table, dim) => new TsEmbedding(table.slice(), dim),
+    createVectors: (dim, dtype, capacity) => new TsVectors(dim, dtype, capacity),
   };
 }

@@ -6,6 +6,7 @@ import { attention } from './attention.js';
 import type { WasmCore } from './core.js';
 import { createWasmMha } from './mha.js';
 import { WasmEmbedding } from './embedding.js';
+import { WasmVectors } from './vectors.js';
 
 export function createWasmBackend(core: WasmCore): Kernels {
   const wasm = core.exports;
@@ -39,6 +40,8 @@ export function createWasmBackend(core: WasmCore): Kernels {
     },
 
     createEmbedding: (table, dim) => new WasmEmbedding(core, table, dim),
+
+    createVectors: (dim, dtype, capacity) => new WasmVectors(core, dim, dtype, capacity),
 
     attention: (q, k, v, shape, scale, masks, out, weights) => attention(core, q, k, v, shape, scale, masks, out, weights),
 

@@ -1,0 +1,726 @@
+//! Word-vector tables: rows stored as f32, f16 or int8, gathers that dequantise them, and
+//! the cosine scan behind nearest-neighbour queries.
+//!
+//! table [R, E] in its dtype (f32, u16 holding f16 bits, or i8); scales [R] (int8 only:
+//! row r is q[r, :] · scales[r]); inv_norms [R] = 1 / ‖row‖ of the stored row (0 for a
+//! zero row); q [E] the query; ids [N]; out [N, E] as f32.
+//!
+//! Conversions:
+//! - f16: round to nearest, ties to even; |x| ≥ 65520 becomes ±∞ (the loader rejects
+//!   such values before they reach here). Error ≤ 2⁻¹¹ relative for normal halves.
+//! - int8: symmetric per row, scale = max|x| / 127 (in f32), q = x / scale rounded half
+//!   to even, clamped to ±127. Error ≤ scale / 2 per element.
+//!
+//! Every fast kernel has a `*_naive` twin beside it. The SIMD paths exist on wasm32 with
+//! `+simd128`; elsewhere (the host `cargo test`) the fast kernels are the scalar code.
+
+/// Storage types, as the C ABI passes them.
+pub const DTYPE_F32: u32 = 0;
+pub const DTYPE_F16: u32 = 1;
+pub const DTYPE_INT8: u32 = 2;
+
+/// Rows a nearest-neighbour scan scores at a time before offering them to the k-heap
+/// (1 KB of scores on the stack; the block's rows stay in cache between the two passes).
+const SCAN_BLOCK: usize = 256;
+
+// ---------------------------------------------------------------------------------------
+// Scalar conversions
+// ---------------------------------------------------------------------------------------
+
+/// f32 → f16 bits, round to nearest, ties to even (what numpy's `astype(float16)` does).
+pub fn f32_to_f16(x: f32) -> u16 {
+    let bits = x.to_bits();
+    let sign = ((bits >> 16) & 0x8000) as u16;
+    let exp = ((bits >> 23) & 0xff) as i32;
+    let man = bits & 0x7f_ffff;
+    if exp == 0xff {
+        // ∞ stays ∞; NaN stays a (quiet) NaN.
+        return sign | 0x7c00 | if man != 0 { 0x200 } else { 0 };
+    }
+    let e = exp - 112; // the half's biased exponent (127 − 15 = 112)
+    if e >= 0x1f {
+        return sign | 0x7c00;
+    }
+    if e <= 0 {
+        // A subnormal half: m = round(|x| · 2²⁴) = full >> s with s = 126 − exp ≥ 14.
+        let s = (126 - exp) as u32;
+        if s > 24 {
+            return sign; // |x| < 2⁻²⁵: rounds to zero
+        }
+        let full = man | 0x80_0000;
+        let mut m = full >> s;
+        let rem = full & ((1 << s) - 1);
+        let half = 1 << (s - 1);
+        if rem > half || (rem == half && m & 1 == 1) {
+            m += 1;
+        }
+        return sign | m as u16;
+    }
+    let mut h = ((e as u32) << 10) | (man >> 13);
+    let rem = man & 0x1fff;
+    // A carry out of the mantissa moves into the exponent, up to ∞: still the right rounding.
+    if rem > 0x1000 || (rem == 0x1000 && h & 1 == 1) {
+        h += 1;
+    }
+    sign | h as u16
+}
+
+/// f16 bits → f32 (exact).
+pub fn f16_to_f32(h: u16) -> f32 {
+    let sign = ((h as u32) & 0x8000) << 16;
+    let exp = ((h >> 10) & 0x1f) as u32;
+    let man = (h & 0x3ff) as u32;
+    if exp == 0 {
+        let v = man as f32 * (1.0 / 16_777_216.0); // man · 2⁻²⁴, exact
+        return f32::from_bits(v.to_bits() | sign);
+    }
+    if exp == 0x1f {
+        return f32::from_bits(sign | 0x7f80_0000 | (man << 13));
+    }
+    f32::from_bits(sign | ((exp + 112) << 23) | (man << 13))
+}
+
+/// Round half to even (|v| < 2²³, which q = x / scale always is).
+fn round_half_even(v: f32) -> f32 {
+    let f = v.floor();
+    let d = v - f;
+    if d > 0.5 {
+        f + 1.0
+    } else if d < 0.5 {
+        f
+    } else if f % 2.0 == 0.0 {
+        f
+    } else {
+        f + 1.0
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Storing rows (at load time; not a hot path)
+// ---------------------------------------------------------------------------------------
+
+/// dst [n·E] ← src [n·E] as f16 bits.
+pub fn store_f16(src: &[f32], dst: &mut [u16]) {
+    for (d, &x) in dst.iter_mut().zip(src) {
+        *d = f32_to_f16(x);
+    }
+}
+
+/// dst [n, E], scales [n] ← src [n, E] quantised per row.
+pub fn store_int8(src: &[f32], dim: usize, dst: &mut [i8], scales: &mut [f32]) {
+    for ((row, q), scale) in src.chunks_exact(dim).zip(dst.chunks_exact_mut(dim)).zip(scales.iter_mut()) {
+        let max = row.iter().fold(0.0f32, |m, &x| if x.abs() > m { x.abs() } else { m });
+        let s = max / 127.0;
+        *scale = s;
+        for (qe, &x) in q.iter_mut().zip(row) {
+            *qe = if s == 0.0 { 0 } else { round_half_even(x / s).max(-127.0).min(127.0) as i8 };
+        }
+    }
+}
+
+/// inv_norms [R] ← 1 / ‖row‖ of each stored row, dequantised, summed in f64 in order (the
+/// TS backend sums the same way, so both hold the same bits); 0 for a zero row.
+pub fn inv_norms(table: Table, rows: usize, dim: usize, inv: &mut [f32]) {
+    let mut row = vec![0.0f32; dim];
+    for (r, out) in inv.iter_mut().enumerate().take(rows) {
+        table.row_naive(r, dim, &mut row);
+        let mut s = 0.0f64;
+        for &x in &row {
+            s += x as f64 * x as f64;
+        }
+        *out = if s > 0.0 { (1.0 / s.sqrt()) as f32 } else { 0.0 };
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// A table of one dtype
+// ---------------------------------------------------------------------------------------
+
+/// The rows of a table, borrowed in their storage type.
+#[derive(Clone, Copy)]
+pub enum Table<'a> {
+    F32(&'a [f32]),
+    F16(&'a [u16]),
+    Int8(&'a [i8], &'a [f32]),
+}
+
+impl<'a> Table<'a> {
+    /// out [E] ← row r as f32, one element at a time.
+    fn row_naive(&self, r: usize, dim: usize, out: &mut [f32]) {
+        let at = r * dim;
+        match *self {
+            Table::F32(t) => out.copy_from_slice(&t[at..at + dim]),
+            Table::F16(t) => {
+                for (o, &h) in out.iter_mut().zip(&t[at..at + dim]) {
+                    *o = f16_to_f32(h);
+                }
+            }
+            Table::Int8(t, scales) => {
+                for (o, &q) in out.iter_mut().zip(&t[at..at + dim]) {
+                    *o = q as f32 * scales[r];
+                }
+            }
+        }
+    }
+}
+
+/// out [N, E] ← table[ids] as f32: each gathered row is dequantised on the way out (SIMD
+/// for f16 and int8; only the gathered rows are converted). Otherwise identical to
+/// [`gather_naive`].
+pub fn gather(table: Table, dim: usize, ids: &[u32], out: &mut [f32]) {
+    for (o, &id) in out.chunks_exact_mut(dim).zip(ids) {
+        let at = id as usize * dim;
+        match table {
+            Table::F32(t) => o.copy_from_slice(&t[at..at + dim]),
+            Table::F16(t) => fast::f16_row(&t[at..at + dim], o),
+            Table::Int8(t, scales) => fast::int8_row(&t[at..at + dim], scales[id as usize], o),
+        }
+    }
+}
+
+/// Reference for [`gather`].
+pub fn gather_naive(table: Table, dim: usize, ids: &[u32], out: &mut [f32]) {
+    for (o, &id) in out.chunks_exact_mut(dim).zip(ids) {
+        table.row_naive(id as usize, dim, o);
+    }
+}
+
+/// scores [n] ← (rows first .. first + n) · q · inv_norms, the stored dtype read directly
+/// (an int8 row dots q as integers widened to f32 in registers, then × its scale).
+/// Four rows at a time share each load of q. Otherwise identical to [`scores_naive`] up to
+/// the order of the additions.
+pub fn scores(table: Table, dim: usize, first: usize, q: &[f32], inv: &[f32], out: &mut [f32]) {
+    let n = out.len();
+    let mut r = 0;
+    while r + 4 <= n {
+        let d = fast::dot4(table, dim, first + r, q);
+        for i in 0..4 {
+            out[r + i] = d[i] * row_factor(table, inv, first + r + i);
+        }
+        r += 4;
+    }
+    while r < n {
+        out[r] = fast::dot1(table, dim, first + r, q) * row_factor(table, inv, first + r);
+        r += 1;
+    }
+}
+
+/// Reference for [`scores`]: dequantise the row, then one product at a time.
+pub fn scores_naive(table: Table, dim: usize, first: usize, q: &[f32], inv: &[f32], out: &mut [f32]) {
+    let mut row = vec![0.0f32; dim];
+    for (i, o) in out.iter_mut().enumerate() {
+        table.row_naive(first + i, dim, &mut row);
+        let mut s = 0.0f32;
+        for e in 0..dim {
+            s += row[e] * q[e];
+        }
+        *o = s * inv[first + i];
+    }
+}
+
+fn row_factor(table: Table, inv: &[f32], r: usize) -> f32 {
+    match table {
+        Table::Int8(_, scales) => scales[r] * inv[r],
+        _ => inv[r],
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Top k
+// ---------------------------------------------------------------------------------------
+
+/// Whether (score a, id a) ranks before (score b, id b): higher score, then lower id.
+fn better(a: (f32, u32), b: (f32, u32)) -> bool {
+    a.0 > b.0 || (a.0 == b.0 && a.1 < b.1)
+}
+
+/// The k best (score, id) pairs seen so far; the root is the worst of them.
+pub struct TopK {
+    k: usize,
+    heap: Vec<(f32, u32)>,
+}
+
+impl TopK {
+    pub fn new(k: usize) -> Self {
+        TopK { k, heap: Vec::with_capacity(k) }
+    }
+
+    /// Offers one candidate (NaN scores are never kept).
+    pub fn push(&mut self, item: (f32, u32)) {
+        if self.k == 0 || item.0.is_nan() {
+            return;
+        }
+        let h = &mut self.heap;
+        if h.len() < self.k {
+            h.push(item);
+            let mut i = h.len() - 1;
+            while i > 0 {
+                let p = (i - 1) / 2;
+                if better(h[p], h[i]) {
+                    h.swap(p, i);
+                    i = p;
+                } else {
+                    break;
+                }
+            }
+        } else if better(item, h[0]) {
+            h[0] = item;
+            self.sift_down();
+        }
+    }
+
+    /// The kept pairs, best first: the root (the worst) popped until the heap is empty.
+    /// (A sort would pull the standard library's merge sort into the module.)
+    pub fn into_sorted(mut self) -> Vec<(f32, u32)> {
+        let mut out = Vec::with_capacity(self.heap.len());
+        while let Some(last) = self.heap.pop() {
+            if self.heap.is_empty() {
+                out.push(last);
+                break;
+            }
+            out.push(self.heap[0]);
+            self.heap[0] = last;
+            self.sift_down();
+        }
+        out.reverse();
+        out
+    }
+
+    /// Restores the heap below the root.
+    fn sift_down(&mut self) {
+        let h = &mut self.heap;
+        let n = h.len();
+        let mut i = 0;
+        loop {
+            let (l, r) = (2 * i + 1, 2 * i + 2);
+            let mut worst = i;
+            if l < n && better(h[worst], h[l]) {
+                worst = l;
+            }
+            if r < n && better(h[worst], h[r]) {
+                worst = r;
+            }
+            if worst == i {
+                break;
+            }
+            h.swap(i, worst);
+            i = worst;
+        }
+    }
+}
+
+/// The k rows with the highest cosine with q (q need not be unit: scores are q·row/‖row‖),
+/// best first, ties by lower id, skipping the ids in `exclude` (sorted ascending).
+/// Pass 1 per block of SCAN_BLOCK rows: the scores; pass 2: offer them to the k-heap.
+pub fn nearest(table: Table, rows: usize, dim: usize, q: &[f32], inv: &[f32], k: usize, exclude: &[u32]) -> Vec<(f32, u32)> {
+    let mut top = TopK::new(k);
+    let mut block = [0.0f32; SCAN_BLOCK];
+    let mut first = 0;
+    while first < rows {
+        let n = SCAN_BLOCK.min(rows - first);
+        scores(table, dim, first, q, inv, &mut block[..n]);
+        for (i, &s) in block[..n].iter().enumerate() {
+            let id = (first + i) as u32;
+            if exclude.binary_search(&id).is_err() {
+                top.push((s, id));
+            }
+        }
+        first += n;
+    }
+    top.into_sorted()
+}
+
+/// Reference for [`nearest`]: every score, then a full sort.
+pub fn nearest_naive(table: Table, rows: usize, dim: usize, q: &[f32], inv: &[f32], k: usize, exclude: &[u32]) -> Vec<(f32, u32)> {
+    let mut all = vec![0.0f32; rows];
+    scores_naive(table, dim, 0, q, inv, &mut all);
+    let mut items: Vec<(f32, u32)> = all.iter().enumerate().map(|(i, &s)| (s, i as u32)).filter(|&(s, id)| !s.is_nan() && !exclude.contains(&id)).collect();
+    items.sort_by(|a, b| if better(*a, *b) { std::cmp::Ordering::Less } else { std::cmp::Ordering::Greater });
+    items.truncate(k);
+    items
+}
+
+// ---------------------------------------------------------------------------------------
+// SIMD paths
+// ---------------------------------------------------------------------------------------
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod fast {
+    use super::Table;
+    use core::arch::wasm32::*;
+
+    /// Four f16 values (the low or high half of eight, widened to u32) → f32 lanes, exactly:
+    /// the 15 bits below the sign shifted to an f32's exponent/mantissa place and scaled by
+    /// 2¹¹² (normal halves and subnormals alike), ∞/NaN patched, the sign put back.
+    #[inline(always)]
+    fn f16x4(x: v128) -> v128 {
+        let sign = i32x4_shl(v128_and(x, u32x4_splat(0x8000)), 16);
+        let body = i32x4_shl(v128_and(x, u32x4_splat(0x7fff)), 13);
+        let scaled = f32x4_mul(body, f32x4_splat(f32::from_bits(0x7780_0000)));
+        let special = u32x4_ge(body, u32x4_splat(0x0f80_0000));
+        let patched = v128_bitselect(v128_or(body, u32x4_splat(0x7f80_0000)), scaled, special);
+        v128_or(patched, sign)
+    }
+
+    /// Sixteen int8 lanes → four f32x4, in order.
+    #[inline(always)]
+    fn i8x16_to_f32(x: v128) -> [v128; 4] {
+        let lo = i16x8_extend_low_i8x16(x);
+        let hi = i16x8_extend_high_i8x16(x);
+        [
+            f32x4_convert_i32x4(i32x4_extend_low_i16x8(lo)),
+            f32x4_convert_i32x4(i32x4_extend_high_i16x8(lo)),
+            f32x4_convert_i32x4(i32x4_extend_low_i16x8(hi)),
+            f32x4_convert_i32x4(i32x4_extend_high_i16x8(hi)),
+        ]
+    }
+
+    /// out [E] ← f16 row [E] as f32, 8 at a time.
+    pub fn f16_row(row: &[u16], out: &mut [f32]) {
+        let n = out.len();
+        let mut e = 0;
+        // SAFETY: every access is below n in both slices (row.len() == out.len() == n).
+        unsafe {
+            while e + 8 <= n {
+                let x = v128_load(row.as_ptr().add(e) as *const v128);
+                v128_store(out.as_mut_ptr().add(e) as *mut v128, f16x4(u32x4_extend_low_u16x8(x)));
+                v128_store(out.as_mut_ptr().add(e + 4) as *mut v128, f16x4(u32x4_extend_high_u16x8(x)));
+                e += 8;
+            }
+        }
+        while e < n {
+            out[e] = super::f16_to_f32(row[e]);
+            e += 1;
+        }
+    }
+
+    /// out [E] ← int8 row [E] · scale, 16 at a time.
+    pub fn int8_row(row: &[i8], scale: f32, out: &mut [f32]) {
+        let n = out.len();
+        let s = f32x4_splat(scale);
+        let mut e = 0;
+        // SAFETY: every access is below n in both slices.
+        unsafe {
+            while e + 16 <= n {
+                let v = i8x16_to_f32(v128_load(row.as_ptr().add(e) as *const v128));
+                let o = out.as_mut_ptr().add(e) as *mut v128;
+                v128_store(o, f32x4_mul(v[0], s));
+                v128_store(o.add(1), f32x4_mul(v[1], s));
+                v128_store(o.add(2), f32x4_mul(v[2], s));
+                v128_store(o.add(3), f32x4_mul(v[3], s));
+                e += 16;
+            }
+        }
+        while e < n {
+            out[e] = row[e] as f32 * scale;
+            e += 1;
+        }
+    }
+
+    fn hsum(v: v128) -> f32 {
+        (f32x4_extract_lane::<0>(v) + f32x4_extract_lane::<2>(v)) + (f32x4_extract_lane::<1>(v) + f32x4_extract_lane::<3>(v))
+    }
+
+    /// Row r · q (raw stored values, int8 not yet scaled).
+    pub fn dot1(table: Table, dim: usize, r: usize, q: &[f32]) -> f32 {
+        let d = dot_rows::<1>(table, dim, r, q);
+        d[0]
+    }
+
+    /// Rows r .. r + 4 · q.
+    pub fn dot4(table: Table, dim: usize, r: usize, q: &[f32]) -> [f32; 4] {
+        dot_rows::<4>(table, dim, r, q)
+    }
+
+    /// M rows · q: one accumulator per row, each load of q shared by the M rows.
+    #[inline(always)]
+    fn dot_rows<const M: usize>(table: Table, dim: usize, r: usize, q: &[f32]) -> [f32; M] {
+        let mut acc = [f32x4_splat(0.0); M];
+        let mut tail = [0.0f32; M];
+        let qp = q.as_ptr();
+        // SAFETY: rows r .. r + M exist (the caller scans within the table), and every
+        // offset e + lane stays below dim.
+        unsafe {
+            match table {
+                Table::F32(t) => {
+                    let base = t.as_ptr().add(r * dim);
+                    let mut e = 0;
+                    while e + 4 <= dim {
+                        let qv = v128_load(qp.add(e) as *const v128);
+                        for m in 0..M {
+                            acc[m] = f32x4_add(acc[m], f32x4_mul(v128_load(base.add(m * dim + e) as *const v128), qv));
+                        }
+                        e += 4;
+                    }
+                    while e < dim {
+                        for m in 0..M {
+                            tail[m] += *base.add(m * dim + e) * q[e];
+                        }
+                        e += 1;
+                    }
+                }
+                Table::F16(t) => {
+                    let base = t.as_ptr().add(r * dim);
+                    let mut e = 0;
+                    while e + 8 <= dim {
+                        let q0 = v128_load(qp.add(e) as *const v128);
+                        let q1 = v128_load(qp.add(e + 4) as *const v128);
+                        for m in 0..M {
+                            let x = v128_load(base.add(m * dim + e) as *const v128);
+                            acc[m] = f32x4_add(acc[m], f32x4_mul(f16x4(u32x4_extend_low_u16x8(x)), q0));
+                            acc[m] = f32x4_add(acc[m], f32x4_mul(f16x4(u32x4_extend_high_u16x8(x)), q1));
+                        }
+                        e += 8;
+                    }
+                    while e < dim {
+                        for m in 0..M {
+                            tail[m] += super::f16_to_f32(*base.add(m * dim + e)) * q[e];
+                        }
+                        e += 1;
+                    }
+                }
+                Table::Int8(t, _) => {
+                    let base = t.as_ptr().add(r * dim);
+                    let mut e = 0;
+                    while e + 16 <= dim {
+                        let q0 = v128_load(qp.add(e) as *const v128);
+                        let q1 = v128_load(qp.add(e + 4) as *const v128);
+                        let q2 = v128_load(qp.add(e + 8) as *const v128);
+                        let q3 = v128_load(qp.add(e + 12) as *const v128);
+                        for m in 0..M {
+                            let v = i8x16_to_f32(v128_load(base.add(m * dim + e) as *const v128));
+                            let a = f32x4_add(f32x4_mul(v[0], q0), f32x4_mul(v[1], q1));
+                            let b = f32x4_add(f32x4_mul(v[2], q2), f32x4_mul(v[3], q3));
+                            acc[m] = f32x4_add(acc[m], f32x4_add(a, b));
+                        }
+                        e += 16;
+                    }
+                    while e < dim {
+                        for m in 0..M {
+                            tail[m] += *base.add(m * dim + e) as f32 * q[e];
+                        }
+                        e += 1;
+                    }
+                }
+            }
+        }
+        let mut out = [0.0f32; M];
+        for m in 0..M {
+            out[m] = hsum(acc[m]) + tail[m];
+        }
+        out
+    }
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+mod fast {
+    use super::Table;
+
+    pub fn f16_row(row: &[u16], out: &mut [f32]) {
+        for (o, &h) in out.iter_mut().zip(row) {
+            *o = super::f16_to_f32(h);
+        }
+    }
+
+    pub fn int8_row(row: &[i8], scale: f32, out: &mut [f32]) {
+        for (o, &q) in out.iter_mut().zip(row) {
+            *o = q as f32 * scale;
+        }
+    }
+
+    pub fn dot1(table: Table, dim: usize, r: usize, q: &[f32]) -> f32 {
+        let at = r * dim;
+        let mut s = 0.0f32;
+        for e in 0..dim {
+            s += match table {
+                Table::F32(t) => t[at + e],
+                Table::F16(t) => super::f16_to_f32(t[at + e]),
+                Table::Int8(t, _) => t[at + e] as f32,
+            } * q[e];
+        }
+        s
+    }
+
+    pub fn dot4(table: Table, dim: usize, r: usize, q: &[f32]) -> [f32; 4] {
+        [dot1(table, dim, r, q), dot1(table, dim, r + 1, q), dot1(table, dim, r + 2, q), dot1(table, dim, r + 3, q)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A deterministic spread of values: signs, magnitudes from 1e-3 to 10, some exact zeros.
+    fn values(n: usize, seed: u32) -> Vec<f32> {
+        let mut s = seed.wrapping_mul(2654435761).wrapping_add(1);
+        (0..n)
+            .map(|i| {
+                s ^= s << 13;
+                s ^= s >> 17;
+                s ^= s << 5;
+                if i % 23 == 7 {
+                    0.0
+                } else {
+                    let u = (s >> 8) as f32 / 16_777_216.0;
+                    (u - 0.5) * 2.0 * 10f32.powf((s % 5) as f32 - 3.0)
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn f16_round_trip_is_exact_for_every_half() {
+        for h in 0..=0xffffu32 {
+            let h = h as u16;
+            let x = f16_to_f32(h);
+            if x.is_nan() {
+                assert!(f16_to_f32(f32_to_f16(x)).is_nan());
+            } else {
+                assert_eq!(f32_to_f16(x), h, "half {:#06x}", h);
+            }
+        }
+    }
+
+    #[test]
+    fn f16_rounds_to_nearest_even_at_midpoints() {
+        // 1 + 2⁻¹¹ is halfway between 1 and 1 + 2⁻¹⁰: ties to even (1).
+        assert_eq!(f32_to_f16(1.0 + 2f32.powi(-11)), 0x3c00);
+        // 1 + 3·2⁻¹¹ is halfway between 1 + 2⁻¹⁰ (odd) and 1 + 2⁻⁹: ties to even (up).
+        assert_eq!(f32_to_f16(1.0 + 3.0 * 2f32.powi(-11)), 0x3c02);
+        // Just above a midpoint rounds up.
+        assert_eq!(f32_to_f16(1.0 + 2f32.powi(-11) + 2f32.powi(-20)), 0x3c01);
+        // Subnormal midpoints: 2⁻²⁵ (half the smallest subnormal) ties to 0; 3·2⁻²⁵ to 2·2⁻²⁴.
+        assert_eq!(f32_to_f16(2f32.powi(-25)), 0);
+        assert_eq!(f32_to_f16(3.0 * 2f32.powi(-25)), 2);
+        assert_eq!(f32_to_f16(-65504.0), 0xfbff);
+        assert_eq!(f32_to_f16(65520.0), 0x7c00);
+        assert_eq!(f32_to_f16(65519.0), 0x7bff);
+    }
+
+    #[test]
+    fn f16_error_is_within_2_pow_minus_11_relative() {
+        for &x in &values(5000, 3) {
+            let y = f16_to_f32(f32_to_f16(x));
+            if x.abs() >= 6.103_515_6e-5 {
+                assert!(((y - x) / x).abs() <= 2f32.powi(-11), "{} → {}", x, y);
+            }
+        }
+    }
+
+    #[test]
+    fn int8_is_symmetric_per_row_within_half_a_scale() {
+        let dim = 37;
+        let src = values(dim * 9, 5);
+        let mut q = vec![0i8; src.len()];
+        let mut scales = vec![0.0f32; 9];
+        store_int8(&src, dim, &mut q, &mut scales);
+        for r in 0..9 {
+            let row = &src[r * dim..(r + 1) * dim];
+            let max = row.iter().fold(0.0f32, |m, x| m.max(x.abs()));
+            assert_eq!(scales[r], max / 127.0);
+            for e in 0..dim {
+                let back = q[r * dim + e] as f32 * scales[r];
+                assert!((back - row[e]).abs() <= scales[r] / 2.0 * (1.0 + 1e-6), "row {} e {}", r, e);
+            }
+            assert!(q[r * dim..(r + 1) * dim].iter().any(|&v| v == 127 || v == -127));
+        }
+    }
+
+    #[test]
+    fn int8_ties_go_to_even_and_zero_rows_stay_zero() {
+        // max 127 → scale 1: 2.5 → 2, 3.5 → 4, −2.5 → −2, 0.5 → 0.
+        let src = [127.0, 2.5, 3.5, -2.5, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0];
+        let mut q = [0i8; 10];
+        let mut scales = [9.0f32; 2];
+        store_int8(&src, 5, &mut q, &mut scales);
+        assert_eq!(&q[..5], &[127, 2, 4, -2, 0]);
+        assert_eq!(&q[5..], &[0; 5]);
+        assert_eq!(scales, [1.0, 0.0]);
+    }
+
+    fn tables(dim: usize, rows: usize) -> (Vec<f32>, Vec<u16>, Vec<i8>, Vec<f32>) {
+        let src = values(dim * rows, dim as u32);
+        let mut h = vec![0u16; src.len()];
+        store_f16(&src, &mut h);
+        let mut q = vec![0i8; src.len()];
+        let mut scales = vec![0.0f32; rows];
+        store_int8(&src, dim, &mut q, &mut scales);
+        (src, h, q, scales)
+    }
+
+    #[test]
+    fn fast_gather_equals_naive_bit_for_bit() {
+        // Widths around the 8- and 16-lane steps and their tails.
+        for dim in [1, 3, 7, 8, 9, 15, 16, 17, 33, 300] {
+            let rows = 6;
+            let (f, h, q, s) = tables(dim, rows);
+            let ids = [5u32, 0, 5, 2, 3];
+            for table in [Table::F32(&f), Table::F16(&h), Table::Int8(&q, &s)] {
+                let (mut fast, mut naive) = (vec![f32::NAN; ids.len() * dim], vec![0.0; ids.len() * dim]);
+                gather(table, dim, &ids, &mut fast);
+                gather_naive(table, dim, &ids, &mut naive);
+                for i in 0..fast.len() {
+                    assert_eq!(fast[i].to_bits(), naive[i].to_bits(), "dim {} at {}", dim, i);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fast_scores_are_within_1e_6_of_naive() {
+        // 1e-6: f32 sums of E ≤ 300 products in a different order, on unit-scaled scores.
+        for dim in [1, 4, 7, 16, 17, 31, 300] {
+            let rows = 11; // two blocks of 4 rows and a tail of 3
+            let (f, h, q, s) = tables(dim, rows);
+            let query = values(dim, 99);
+            let qn = query.iter().map(|x| x * x).sum::<f32>().sqrt();
+            let query: Vec<f32> = query.iter().map(|x| x / qn).collect();
+            for table in [Table::F32(&f), Table::F16(&h), Table::Int8(&q, &s)] {
+                let mut inv = vec![0.0; rows];
+                inv_norms(table, rows, dim, &mut inv);
+                let (mut fast, mut naive) = (vec![0.0; rows], vec![0.0; rows]);
+                scores(table, dim, 0, &query, &inv, &mut fast);
+                scores_naive(table, dim, 0, &query, &inv, &mut naive);
+                for r in 0..rows {
+                    assert!((fast[r] - naive[r]).abs() <= 1e-6, "dim {} row {}: {} vs {}", dim, r, fast[r], naive[r]);
+                    assert!(fast[r].abs() <= 1.0 + 1e-6);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn nearest_keeps_the_k_best_with_ties_by_lower_id_and_skips_excluded() {
+        // Rows 0, 2, 3 and 5 are the same direction; row 4 the opposite.
+        let dim = 2;
+        let t = [1.0, 0.0, 0.0, 1.0, 2.0, 0.0, 3.0, 0.0, -1.0, 0.0, 0.5, 0.0, 0.6, 0.8];
+        let table = Table::F32(&t);
+        let mut inv = vec![0.0; 7];
+        inv_norms(table, 7, dim, &mut inv);
+        let q = [1.0, 0.0];
+        let got = nearest(table, 7, dim, &q, &inv, 3, &[2]);
+        let ids: Vec<u32> = got.iter().map(|p| p.1).collect();
+        assert_eq!(ids, vec![0, 3, 5]);
+        let all = nearest(table, 7, dim, &q, &inv, 100, &[]);
+        assert_eq!(all.iter().map(|p| p.1).collect::<Vec<_>>(), vec![0, 2, 3, 5, 6, 1, 4]);
+        assert_eq!(nearest(table, 7, dim, &q, &inv, 0, &[]), vec![]);
+    }
+
+    #[test]
+    fn fast_nearest_equals_naive_over_several_blocks() {
+        let (dim, rows) = (19, 700);
+        let (f, h, q, s) = tables(dim, rows);
+        let query = values(dim, 7);
+        for table in [Table::F32(&f), Table::F16(&h), Table::Int8(&q, &s)] {
+            let mut inv = vec![0.0; rows];
+            inv_norms(table, rows, dim, &mut inv);
+            let fast = nearest(table, rows, dim, &query, &inv, 10, &[3, 260]);
+            let naive = nearest_naive(table, rows, dim, &query, &inv, 10, &[3, 260]);
+            assert_eq!(fast.len(), 10);
+            for (a, b) in fast.iter().zip(&naive) {
+                assert_eq!(a.1, b.1);
+                assert!((a.0 - b.0).abs() <= 1e-5);
+            }
+        }
+    }
+}
