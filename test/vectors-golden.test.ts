@@ -42,7 +42,7 @@ const backends = ['wasm', 'ts'] as const;
 const dtypes: VectorDtype[] = ['f32', 'f16', 'int8'];
 
 /** The files gensim and numpy wrote, each as the kind of source a user would pass. */
-const files: [string, () => unknown, { vocab?: unknown }][] = [
+const files: [string, () => unknown, { vocab?: string }][] = [
   ['vectors.txt (word2vec text), a path', () => path('vectors.txt'), {}],
   ['vectors.bin (word2vec binary), a path', () => path('vectors.bin'), {}],
   ['glove.txt (no header), bytes', () => readFileSync(path('glove.txt')), {}],

@@ -28,15 +28,15 @@ export function shortest(x: number): string {
   return String(x);
 }
 
-export function gloveText(words: readonly string[], table: Float32Array, dim: number): Uint8Array {
+export function gloveText(words: readonly string[], table: Float32Array, dim: number): Uint8Array<ArrayBuffer> {
   return encoder.encode(textRows(words, table, dim));
 }
 
-export function word2vecText(words: readonly string[], table: Float32Array, dim: number): Uint8Array {
+export function word2vecText(words: readonly string[], table: Float32Array, dim: number): Uint8Array<ArrayBuffer> {
   return encoder.encode(`${words.length} ${dim}\n${textRows(words, table, dim)}`);
 }
 
-export function word2vecBinary(words: readonly string[], table: Float32Array, dim: number): Uint8Array {
+export function word2vecBinary(words: readonly string[], table: Float32Array, dim: number): Uint8Array<ArrayBuffer> {
   const parts: Uint8Array[] = [encoder.encode(`${words.length} ${dim}\n`)];
   words.forEach((w, r) => {
     parts.push(encoder.encode(`${w} `));
@@ -46,7 +46,7 @@ export function word2vecBinary(words: readonly string[], table: Float32Array, di
 }
 
 /** A version-1 .npy of a [rows, dim] `<f4` array. */
-export function npy(table: Float32Array, rows: number, dim: number): Uint8Array {
+export function npy(table: Float32Array, rows: number, dim: number): Uint8Array<ArrayBuffer> {
   let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${dim}), }`;
   header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
   const head = new Uint8Array(10);
@@ -54,7 +54,7 @@ export function npy(table: Float32Array, rows: number, dim: number): Uint8Array 
   return concat([head, encoder.encode(header), new Uint8Array(table.slice().buffer)]);
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
+export function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

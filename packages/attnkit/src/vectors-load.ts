@@ -248,16 +248,21 @@ class Rows {
 
   /** Takes room for `rows` rows, checking first that they can be held. */
   allocate(format: string, rows: number): void {
+    this.check(format, rows);
+    if (this.handle === undefined) this.handle = this.kernels.createVectors(this.dim, this.dtype, rows);
+    else this.handle.reserve(rows);
+    this.capacity = rows;
+  }
+
+  /** A RangeError when `rows` rows cannot be held. */
+  check(format: string, rows: number): void {
     const bytes = tableBytes(rows, this.dim, this.dtype);
     const room = this.kernels.backend === 'wasm' ? MAX_TABLE_BYTES - this.kernels.memoryBytes : MAX_TABLE_BYTES;
     if (!Number.isSafeInteger(bytes) || bytes > room) {
       throw new RangeError(
-        `${OP}: ${format} holds ${rows} rows × ${this.dim} values: ${bytes} bytes as ${this.dtype}, more than this engine can hold (${room} bytes); pass a smaller limit or dtype 'int8'`,
+        `${OP}: ${format} holds ${rows} rows × ${this.dim} values: ${bytes} bytes as ${this.dtype}, more than this engine can hold (${room} bytes); pass a smaller limit${this.dtype === 'int8' ? '' : " or dtype 'int8'"}`,
       );
     }
-    if (this.handle === undefined) this.handle = this.kernels.createVectors(this.dim, this.dtype, rows);
-    else this.handle.reserve(rows);
-    this.capacity = rows;
   }
 
   /** Where the next row's values go in the stage. */
@@ -569,9 +574,10 @@ export async function readVectors(kernels: Kernels, openFile: OpenFile | undefin
     if (format === 'npy') {
       if (vocab === undefined) throw new TypeError(`${OP}: an .npy file needs opts.vocab (its words, one per row)`);
       const header = await readNpyHeader(input);
-      if (vocab.length !== header.rows) throw syntax('npy', 'vocabulary', `it has ${vocab.length} words, the array ${header.rows} rows`);
       rows = new Rows(kernels, header.dim, dtype, input, signal);
-      rows.allocate(`the npy array`, Math.min(header.rows, limit));
+      rows.check('the npy array', Math.min(header.rows, limit));
+      if (vocab.length !== header.rows) throw syntax('npy', 'vocabulary', `it has ${vocab.length} words, the array ${header.rows} rows`);
+      rows.allocate('the npy array', Math.min(header.rows, limit));
       await readNpyRows(input, rows, header, vocab, limit);
     } else {
       if (vocab !== undefined) throw new TypeError(`${OP}: opts.vocab is for .npy files only; this file is ${format === 'auto' ? 'text or word2vec binary' : format}`);
@@ -595,14 +601,19 @@ export async function readVectors(kernels: Kernels, openFile: OpenFile | undefin
           throw syntax(format === 'word2vec-binary' ? 'word2vec-binary' : 'word2vec', 'line 1', `the header must be two positive integers (rows dim), got ${JSON.stringify(utf8.decode(input.buf.subarray(s, Math.min(e, s + 60))))}`);
         }
         input.skipLine(end);
-        if (format === 'word2vec' && settings.format === 'auto') format = await looksBinary(input, dim) ? 'word2vec-binary' : 'word2vec';
         rows = new Rows(kernels, dim, dtype, input, signal);
+        // Refused before reading on (sniffing the first row reads up to 32 bytes per value).
+        rows.check(`the ${format} header`, Math.min(count, limit));
+        if (format === 'word2vec' && settings.format === 'auto') format = (await looksBinary(input, dim)) ? 'word2vec-binary' : 'word2vec';
         rows.allocate(`the ${format} header`, Math.min(count, limit));
         if (format === 'word2vec') await readTextRows(input, rows, 'word2vec', 1, limit, count);
         else await readBinaryRows(input, rows, limit, count);
       }
     }
     if (rows.staged > 0) rows.flush();
+    // Unless `limit` stopped it, read to the end, so that the last progress report is the
+    // whole size (gensim ignores what follows a header's rows; so does this).
+    if (rows.read < limit) while (await input.more()) input.pos = input.buf.length;
     rows.handle!.finish();
     reader.rows = rows.read;
     reader.report();
