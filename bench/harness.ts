@@ -10,6 +10,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
+import { expectClose } from '../test/helpers/compare.js';
 
 export const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
 
@@ -86,10 +87,7 @@ export function writeSection(name: string, body: string): void {
   writeFileSync(RESULTS, text);
 }
 
-/** Throws unless a and b agree to within tol everywhere. */
+/** Throws unless actual and expected agree to within tol everywhere (test/helpers/compare.ts). */
 export function assertClose(what: string, actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number): void {
-  if (actual.length !== expected.length) throw new Error(`${what}: length ${actual.length}, expected ${expected.length}`);
-  for (let i = 0; i < actual.length; i++) {
-    if (!(Math.abs(actual[i] - expected[i]) <= tol)) throw new Error(`${what}: [${i}] = ${actual[i]}, expected ${expected[i]}`);
-  }
+  expectClose(actual, expected, tol, what);
 }

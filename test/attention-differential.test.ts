@@ -6,12 +6,12 @@
 // keys in chunks of 256 with an online softmax, so these cross chunk boundaries.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AttentionOptions } from 'attnkit';
+import { ACCURACY, type AttentionOptions } from 'attnkit';
 import { expectClose } from './helpers/compare.js';
 import { bothEngines, type Engines } from './helpers/engines.js';
 import { int, pick, rng, uniform } from './helpers/random.js';
 
-const TOLERANCE = 5e-6;
+const TOLERANCE = ACCURACY.attention.fewKeys;
 
 let engines: Engines;
 beforeAll(async () => {
@@ -65,7 +65,7 @@ describe('attention: wasm vs ts', () => {
 
 describe('attention over several key chunks: wasm vs ts', () => {
   // f32 sums over up to 1100 keys against f64: 1e-5, as the S512 golden cases.
-  const LONG_TOLERANCE = 1e-5;
+  const LONG_TOLERANCE = ACCURACY.attention.manyKeys;
   const cases = Array.from({ length: 40 }, (_, i) => {
     const random = rng(9000 + i);
     const numKvHeads = pick(random, [1, 2]);

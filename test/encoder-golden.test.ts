@@ -1,14 +1,15 @@
-// The seed's pipeline against the float64 reference (test/golden/encoder.json), including
-// the seed's own worked example: "I love machine learning" with its 3-d embeddings and
-// positional table, whose sums are [0.11, 0.32, 0.53] … [0.44, 0.65, 0.86].
-// Tolerance: f32 additions of values < 1 (6e-8 each) and a small f32 layer: 2e-6.
+// The encoder's pipeline against the float64 reference (test/golden/encoder.json),
+// including the worked example: "I love machine learning" with its 3-d embeddings
+// ([0.1, 0.3, 0.5] …) and positional rows ([0.01, 0.02, 0.03] …), whose sums are
+// [0.11, 0.32, 0.53] … [0.44, 0.65, 0.86].
+// Tolerance: ACCURACY.encoder (f32 additions of values < 1 and a small f32 layer).
 
 import { describe, expect, it } from 'vitest';
-import type { AttentionParams, EncoderConfig, Positional } from 'attnkit';
+import { ACCURACY, type AttentionParams, type EncoderConfig, type Positional } from 'attnkit';
 import { bothEngines } from './helpers/engines.js';
 import { expectGolden, f32, f64, loadGolden } from './helpers/golden.js';
 
-const TOLERANCE = 2e-6;
+const TOLERANCE = ACCURACY.encoder;
 const engines = await bothEngines();
 
 describe.each(['wasm', 'ts'] as const)('%s', (backend) => {

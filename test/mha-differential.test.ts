@@ -4,12 +4,12 @@
 // around an f32 attention, unit-scale data: 2e-5.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AttentionParams, MultiHeadAttentionOptions } from 'attnkit';
+import { ACCURACY, type AttentionParams, type MultiHeadAttentionOptions } from 'attnkit';
 import { expectClose } from './helpers/compare.js';
 import { bothEngines, type Engines } from './helpers/engines.js';
 import { int, pick, rng, uniform } from './helpers/random.js';
 
-const TOLERANCE = 2e-5;
+const TOLERANCE = ACCURACY.mha;
 
 let engines: Engines;
 beforeAll(async () => {

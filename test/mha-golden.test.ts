@@ -1,15 +1,15 @@
 // Multi-head attention against torch.nn.MultiheadAttention(batch_first=True) in float64
 // and, for what it cannot express (GQA, rope, partial biases), the explicit reference the
 // generator cross-checks against it (test/golden/mha.json). Run stateless and as a
-// resident layer. Tolerance: four f32 projections of width ≤ 64 around the attention,
-// N(0, 1) inputs: 5e-6.
+// resident layer. Tolerance: ACCURACY.mha (four f32 projections of width ≤ 64 around the
+// attention).
 
 import { describe, it } from 'vitest';
-import type { AttentionParams, MultiHeadAttentionOptions } from 'attnkit';
+import { ACCURACY, type AttentionParams, type MultiHeadAttentionOptions } from 'attnkit';
 import { bothEngines } from './helpers/engines.js';
 import { expectGolden, f32, f64, loadGolden } from './helpers/golden.js';
 
-const TOLERANCE = 5e-6;
+const TOLERANCE = ACCURACY.mha;
 const engines = await bothEngines();
 
 describe.each(['wasm', 'ts'] as const)('%s', (backend) => {

@@ -1,6 +1,7 @@
 // The npm tarball (`pnpm pack`) holds only what a user needs — the built JavaScript and
 // its types, the .wasm, README, LICENSE, package.json — and works once installed: in Node,
-// and in workerd running the README's "Cloudflare Worker" snippet against the packed files.
+// and in workerd running the README's "Cloudflare Worker" snippet against the packed files,
+// under an old Workers compatibility date (no FinalizationRegistry) and a current one.
 
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -9,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startWorker } from './runtimes/drivers.js';
+import { createEngine } from 'attnkit';
+import { COMPATIBILITY_DATES, startWorker } from './runtimes/drivers.js';
 
 const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL('../packages/attnkit/', import.meta.url));
@@ -50,20 +52,23 @@ it('works installed, in Node', async () => {
   expect(stdout.trim()).toBe('wasm 0,1');
 });
 
-it("runs the README's Worker snippet in workerd against the packed files", async () => {
+it.each(['2025-01-01', COMPATIBILITY_DATES.current])("runs the README's Worker snippet in workerd dated %s against the packed files, bit-identical to Node", async (date) => {
   const readme = await readFile(join(dir, 'node_modules', 'attnkit', 'README.md'), 'utf8');
   const snippet = /## In a Cloudflare Worker\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1];
   expect(snippet).toBeDefined();
   expect(snippet!.trim().split('\n').filter((l) => l.trim() !== '').length).toBeLessThan(10);
   await writeFile(join(dir, 'worker.ts'), snippet!);
-  await writeFile(join(dir, 'wrangler.jsonc'), JSON.stringify({ name: 'readme', main: 'worker.ts', compatibility_date: '2026-04-01' }));
+  await writeFile(join(dir, 'wrangler.jsonc'), JSON.stringify({ name: 'readme', main: 'worker.ts', compatibility_date: date }));
   const worker = await startWorker(join(dir, 'wrangler.jsonc'));
   try {
-    const response = await worker.fetch('/?n=2');
+    const response = await worker.fetch('/?n=5');
     expect(response.status).toBe(200);
-    const values = (await response.json()) as number[];
-    expect(values).toHaveLength(16);
-    expect(values.slice(0, 2)).toEqual([0, 1]); // position 0: sin 0, cos 0
+    const { backend, pe } = (await response.json()) as { backend: string; pe: number[] };
+    expect(backend).toBe('wasm');
+    expect(pe).toHaveLength(40);
+    expect(pe.slice(0, 2)).toEqual([0, 1]); // position 0: sin 0, cos 0
+    // JSON numbers round-trip float32 values exactly: equal numbers are equal bits.
+    expect(pe).toEqual(Array.from((await createEngine({ backend: 'wasm' })).sinusoidalEncoding(5, 8)));
   } finally {
     await worker.dispose();
   }

@@ -4,13 +4,14 @@
 // ts twin rotates in f64 and rounds once: at most ~2 ulp of the pair's magnitude apart,
 // so the tolerance is 4 ulp of the largest input (|x| ≤ 3 here): 4 · 2⁻²³ · 3.
 
+import { ACCURACY } from 'attnkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectClose } from './helpers/compare.js';
 import { bothEngines, type Engines } from './helpers/engines.js';
 import { int, pick, rng, uniform } from './helpers/random.js';
 
 const SCALE = 3;
-const TOLERANCE = 4 * 2 ** -23 * SCALE;
+const TOLERANCE = ACCURACY.rope * SCALE;
 
 let engines: Engines;
 beforeAll(async () => {

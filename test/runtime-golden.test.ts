@@ -1,18 +1,26 @@
 // The golden cases of every op (embeddings, sinusoidal, rope, attention, multi-head
 // attention, the encoder) on the wasm backend inside five real runtimes: Node (here), Deno
 // and Bun (child processes), workerd (wrangler's dev server, the package's `workerd`
-// entry) and headless Chromium (the `browser` entry). Each must meet the Node golden
+// entry, under an old Workers compatibility date and a current one) and headless Chromium
+// (the `browser` entry). Each must meet the Node golden
 // tests' tolerances, and — WebAssembly being deterministic — every output's bytes must
 // hash the same in all five.
 
 import { describe, expect, it } from 'vitest';
-import { goldenInBun, goldenInChromium, goldenInDeno, goldenInNode, goldenInWorkerd } from './runtimes/drivers.js';
+import { COMPATIBILITY_DATES, goldenInBun, goldenInChromium, goldenInDeno, goldenInNode, goldenInWorkerd } from './runtimes/drivers.js';
 import type { GoldenReport } from './runtimes/shared/golden-run.js';
 
-const RUNTIMES = { node: goldenInNode, deno: goldenInDeno, bun: goldenInBun, workerd: goldenInWorkerd, chromium: goldenInChromium };
+const RUNTIMES = {
+  node: goldenInNode,
+  deno: goldenInDeno,
+  bun: goldenInBun,
+  [`workerd ${COMPATIBILITY_DATES.old}`]: () => goldenInWorkerd(COMPATIBILITY_DATES.old),
+  [`workerd ${COMPATIBILITY_DATES.current}`]: () => goldenInWorkerd(COMPATIBILITY_DATES.current),
+  chromium: goldenInChromium,
+};
 const reports = new Map<string, GoldenReport>();
 
-describe.each(Object.keys(RUNTIMES) as (keyof typeof RUNTIMES)[])('%s', (runtime) => {
+describe.each(Object.keys(RUNTIMES))('%s', (runtime) => {
   it('runs every golden case on the wasm backend within tolerance', async () => {
     const report = await RUNTIMES[runtime]();
     reports.set(runtime, report);
@@ -23,7 +31,7 @@ describe.each(Object.keys(RUNTIMES) as (keyof typeof RUNTIMES)[])('%s', (runtime
   });
 });
 
-it('the wasm outputs are bit-identical in Node, Deno, Bun, workerd and Chromium', () => {
+it('the wasm outputs are bit-identical in Node, Deno, Bun, workerd (both dates) and Chromium', () => {
   const node = reports.get('node');
   expect(node, 'the Node report').toBeDefined();
   for (const runtime of Object.keys(RUNTIMES)) {

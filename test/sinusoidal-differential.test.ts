@@ -3,12 +3,13 @@
 // libraries (Rust's libm, the JS engine's) may differ in the last f64 bit, which moves
 // the f32 result by at most 1 ulp: 1.2e-7 for values in [−1, 1].
 
+import { ACCURACY } from 'attnkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectClose } from './helpers/compare.js';
 import { bothEngines, type Engines } from './helpers/engines.js';
 import { int, pick, rng } from './helpers/random.js';
 
-const ONE_ULP_AT_ONE = 2 ** -23;
+const ONE_ULP_AT_ONE = ACCURACY.sinusoidal;
 
 let engines: Engines;
 beforeAll(async () => {

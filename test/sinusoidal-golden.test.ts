@@ -1,12 +1,13 @@
 // Sinusoidal encoding against the float64 definition (test/golden/sinusoidal.json).
 // Computed in f64 and rounded once to f32: within half an ulp of values in [−1, 1] (6e-8),
-// plus the f64 libraries' last-bit differences, so 1.2e-7 (one f32 ulp at 1).
+// plus the f64 libraries' last-bit differences: ACCURACY.sinusoidal, one f32 ulp at 1.
 
+import { ACCURACY } from 'attnkit';
 import { describe, it } from 'vitest';
 import { bothEngines } from './helpers/engines.js';
 import { expectGolden, f64, loadGolden } from './helpers/golden.js';
 
-const TOLERANCE = 2 ** -23;
+const TOLERANCE = ACCURACY.sinusoidal;
 const engines = await bothEngines();
 
 describe.each(['wasm', 'ts'] as const)('%s', (backend) => {

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { expect } from 'vitest';
+import { expectClose } from './compare.js';
 import { fileURLToPath } from 'node:url';
 
 export interface GoldenCase {
@@ -43,26 +44,14 @@ export function f64(value: unknown): Float64Array {
   return a;
 }
 
-/** Largest |a − b| and largest |a − b| / max(|b|, 1e-3): for failure messages. */
-export function diffs(actual: ArrayLike<number>, expected: ArrayLike<number>): { abs: number; rel: number } {
-  let abs = 0;
-  let rel = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const d = Math.abs(actual[i] - expected[i]);
-    const dd = Number.isNaN(d) ? Infinity : d;
-    abs = Math.max(abs, dd);
-    rel = Math.max(rel, dd / Math.max(Math.abs(expected[i]), 1e-3));
-  }
-  return { abs, rel };
-}
-
-/** Throws unless max |actual − expected| ≤ tol, reporting max abs and rel differences. */
+/**
+ * Throws unless max |actual − expected| ≤ tol (compare.ts `expectClose`); with GOLDEN_REPORT
+ * set, logs each case's max abs and rel difference.
+ */
 export function expectGolden(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what: string): void {
-  if (actual.length !== expected.length) throw new Error(`${what}: length ${actual.length}, expected ${expected.length}`);
   recordHash(actual, what);
-  const { abs, rel } = diffs(actual, expected);
-  if (process.env.GOLDEN_REPORT) console.log(`golden ${what}: max abs ${abs.toExponential(2)}, max rel ${rel.toExponential(2)}`);
-  if (!(abs <= tol)) throw new Error(`${what}: max abs diff ${abs.toExponential(3)} (max rel ${rel.toExponential(3)}) exceeds ${tol}`);
+  const { maxAbs, maxRel } = expectClose(actual, expected, tol, what);
+  if (process.env.GOLDEN_REPORT) console.log(`golden ${what}: max abs ${maxAbs.toExponential(2)}, max rel ${maxRel.toExponential(2)}`);
 }
 
 /**

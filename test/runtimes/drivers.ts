@@ -37,18 +37,28 @@ export function goldenInBun(): Promise<GoldenReport> {
   return reportOf(bin('bun'), [here('bun/main.ts')]);
 }
 
-/** A Worker (its wrangler.jsonc) running in workerd on a free port, until `dispose()`. */
-export async function startWorker(config: string): Promise<{ fetch: (path: string, init?: RequestInit) => Promise<Response>; dispose: () => Promise<void> }> {
+/**
+ * Workers' compatibility dates the runtime tests run under: the oldest the pinned workerd
+ * accepts (no `FinalizationRegistry` or `WeakRef` before 2025-05-05, as most deployed
+ * Workers are dated) and a current one.
+ */
+export const COMPATIBILITY_DATES = { old: '2022-01-01', current: '2026-04-01' } as const;
+
+/**
+ * A Worker (its wrangler.jsonc) running in workerd on a free port, until `dispose()`;
+ * `compatibilityDate` replaces the config's.
+ */
+export async function startWorker(config: string, compatibilityDate?: string): Promise<{ fetch: (path: string, init?: RequestInit) => Promise<Response>; dispose: () => Promise<void> }> {
   process.env.WRANGLER_LOG ??= 'error'; // not its request log and offline warnings
   const { unstable_startWorker } = await import('wrangler'); // large: loaded only by the tests that start a Worker
-  const worker = await unstable_startWorker({ config, dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, persist: false, watch: false }, sendMetrics: false });
+  const worker = await unstable_startWorker({ config, ...(compatibilityDate ? { compatibilityDate } : {}), dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, persist: false, watch: false }, sendMetrics: false });
   await worker.ready;
   const url = await worker.url;
   return { fetch: (path, init) => fetch(new URL(path, url), init), dispose: () => worker.dispose() };
 }
 
-export async function goldenInWorkerd(): Promise<GoldenReport> {
-  const worker = await startWorker(here('workerd/wrangler.jsonc'));
+export async function goldenInWorkerd(compatibilityDate: string): Promise<GoldenReport> {
+  const worker = await startWorker(here('workerd/wrangler.jsonc'), compatibilityDate);
   try {
     const response = await worker.fetch('/golden');
     if (!response.ok) throw new Error(`workerd /golden: HTTP ${response.status}: ${await response.text()}`);

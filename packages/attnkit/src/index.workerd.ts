@@ -11,6 +11,7 @@ import type { Engine, EngineOptions } from './types.js';
 import type { Platform } from './wasm/load.js';
 
 export type * from './types.js';
+export { ACCURACY } from './accuracy.js';
 
 const platform: Platform = { ownModule: () => wasmModule };
 

@@ -1,6 +1,8 @@
 /**
  * What resident objects share: a handle that frees engine memory, freed by `dispose()`
- * or, if the user never calls it, when the object is garbage-collected.
+ * or, if the user never calls it, when the object is garbage-collected — where the runtime
+ * has `FinalizationRegistry`. Cloudflare Workers dated before 2025-05-05 do not, and workerd
+ * may never run finalizers anyway: there `dispose()` is how memory comes back.
  */
 
 /** Anything a backend keeps for a resident object. */
@@ -8,7 +10,7 @@ export interface Freeable {
   free(): void;
 }
 
-const collected = new FinalizationRegistry<Freeable>((handle) => handle.free());
+const collected = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<Freeable>((handle) => handle.free()) : undefined;
 
 /** Holds a backend handle until `dispose()`; `use` throws a clear Error afterwards. */
 export class Resident<H extends Freeable> {
@@ -16,7 +18,7 @@ export class Resident<H extends Freeable> {
 
   constructor(handle: H, private readonly kind: string) {
     this.handle = handle;
-    collected.register(this, handle, this);
+    collected?.register(this, handle, this);
   }
 
   /** The live handle, or an Error naming the op when disposed. */
@@ -27,7 +29,7 @@ export class Resident<H extends Freeable> {
 
   dispose(): void {
     if (this.handle === undefined) return;
-    collected.unregister(this);
+    collected?.unregister(this);
     this.handle.free();
     this.handle = undefined;
   }

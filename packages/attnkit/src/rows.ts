@@ -1,7 +1,6 @@
 /**
  * Strided row copies between a BSHD tensor and a contiguous block: the gathers and scatters
- * around a kernel that runs on some of the heads (wasm/attention.ts by head, threads/work.ts
- * by kv-head group).
+ * around a kernel that runs on some of the heads (wasm/attention.ts `attentionUnits`).
  */
 
 /**
@@ -11,6 +10,11 @@
  * shows in peak RSS on long sequences.
  */
 export function copyRows(src: Float32Array, srcAt: number, srcStride: number, dst: Float32Array, dstAt: number, dstStride: number, rows: number, width: number): void {
+  if (srcStride === width && dstStride === width) {
+    // Rows that follow each other on both sides: one block copy.
+    dst.set(src.subarray(srcAt, srcAt + rows * width), dstAt);
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     const from = srcAt + r * srcStride;
     const to = dstAt + r * dstStride;

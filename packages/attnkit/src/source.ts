@@ -133,8 +133,14 @@ async function* checkedChunks(op: string, name: string, chunks: AsyncIterable<un
 /** Throws the signal's reason (an `AbortError` `DOMException` unless the caller gave another) when aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) {
-    throw signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+    throw signal.reason ?? abortError();
   }
+}
+
+/** An `AbortError` `DOMException` (an Error of that name where the runtime has no DOMException). */
+function abortError(): Error {
+  const message = 'The operation was aborted.';
+  return typeof DOMException === 'function' ? new DOMException(message, 'AbortError') : Object.assign(new Error(message), { name: 'AbortError' });
 }
 
 /**

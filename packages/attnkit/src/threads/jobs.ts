@@ -5,8 +5,11 @@
  */
 
 import type { AttentionShape, MhaDims } from '../backend.js';
+import { attentionUnits, kvHeadsPerCall } from '../wasm/attention.js';
 import type { WasmCore } from '../wasm/core.js';
-import { attentionUnits, f32, mhaPhases, packMha, u8, unitRange, type MhaForwardCall, type PackedMha, type Region } from './work.js';
+import { mhaPhases, packMha, type MhaForwardCall, type PackedMha } from '../wasm/mha.js';
+import { unitRange } from '../wasm/share.js';
+import { f32, u8, type Region } from './work.js';
 
 interface JobBase {
   /** Which job this is (the barrier count; see work.ts `arrive`). */
@@ -72,7 +75,7 @@ export function jobPhases(core: WasmCore, job: Job, index: number, layers: Map<n
   if (job.kind === 'attention') {
     const [u0, u1] = unitRange(job.shape.batch * job.shape.numKvHeads, index, job.threads);
     const views = { q: f32(buf, job.q), k: f32(buf, job.k), v: f32(buf, job.v), mask: view(job.mask), padding: job.padding && u8(buf, job.padding), out: f32(buf, job.out), weights: view(job.weights) };
-    return [() => attentionUnits(core, views, job.shape, job.scale, job.maskPerHead, job.causal, u0, u1)];
+    return [() => attentionUnits(core, views, job.shape, job.scale, job, u0, u1, kvHeadsPerCall(views, job.shape))];
   }
   if (job.kind === 'mha-pack') {
     const p = job.params;

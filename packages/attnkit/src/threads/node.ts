@@ -18,19 +18,20 @@ import type { Kernels, MhaHandle } from '../backend.js';
 import type { WasmCore } from '../wasm/core.js';
 import { jobPhases, type AttentionJob, type MhaJob, type MhaPackJob } from './jobs.js';
 import { Pool } from './pool.js';
-import { f32, Layout, u8, type PackedMha, freeMha } from './work.js';
+import { forwardCall, freeMha, type PackedMha } from '../wasm/mha.js';
+import { f32, Layout, u8 } from './work.js';
 
 /** Calls with fewer multiply-adds than this stay on the main thread. */
 const MIN_MACS = 2 ** 22;
 
 /** Terminates a pool whose engine was garbage-collected. */
-const collected = new FinalizationRegistry<Pool>((pool) => pool.terminate());
+const collected = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<Pool>((pool) => pool.terminate()) : undefined;
 
 /** Whether this is Node itself (Deno and Bun also report `process.versions.node`). */
 function isNode(): boolean {
   const g = globalThis as { process?: { versions?: Record<string, string | undefined> }; Deno?: unknown };
   const versions = g.process?.versions;
-  return versions?.node !== undefined && versions.bun === undefined && g.Deno === undefined && typeof SharedArrayBuffer === 'function' && typeof Atomics.wait === 'function';
+  return versions?.node !== undefined && versions.bun === undefined && g.Deno === undefined && typeof SharedArrayBuffer === 'function' && typeof Atomics === 'object' && typeof Atomics.wait === 'function';
 }
 
 /**
@@ -41,7 +42,7 @@ export async function startThreads(module: WebAssembly.Module, core: WasmCore, k
   if (threads <= 1 || !isNode()) return { kernels, threads: 1 };
   const pool = await Pool.start(module, threads);
   const threaded = threadedKernels(core, kernels, pool);
-  collected.register(threaded, pool);
+  collected?.register(threaded, pool);
   return { kernels: threaded, threads };
 }
 
@@ -135,7 +136,7 @@ function threadedKernels(core: WasmCore, base: Kernels, pool: Pool): Kernels {
           if (r.src) f32(buffer, r.src).set(call.kv!);
           if (r.mask) f32(buffer, r.mask).set(masks.mask!);
           if (r.padding) u8(buffer, r.padding).set(masks.keyPaddingMask!);
-          const job = { kind: 'mha' as const, buffer, id, call: { batch: B, seqLen: S, seqK: T, maskPerHead: masks.maskPerHead, causal: masks.causal, rope: call.rope }, ...r };
+          const job = { kind: 'mha' as const, buffer, id, call: forwardCall(call), ...r };
           if (split) pool.run<MhaJob>(job, local);
           else for (const phase of local({ ...job, jobNo: 0, threads: 1 })) phase();
           out.set(f32(buffer, r.out));

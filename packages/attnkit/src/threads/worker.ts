@@ -7,7 +7,8 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { WasmCore, type CoreExports } from '../wasm/core.js';
 import { jobPhases, type FreeJob, type Job } from './jobs.js';
-import { freeMha, runPhases, type PackedMha } from './work.js';
+import { freeMha, type PackedMha } from '../wasm/mha.js';
+import { runPhases } from './work.js';
 
 interface WorkerData {
   module: WebAssembly.Module;

@@ -4,75 +4,89 @@
  * q, out [B, S, H, D]; k, v [B, T, Hkv, D]; weights [B, H, S, T]; mask [S, T] or
  * [B, H, S, T]; key padding [B, T].
  *
- * Small calls copy every tensor in whole and run the core once over all heads. Large ones
- * go one head at a time (`attentionByHead`): per (b, kv head), K_h and V_h [T, D] are
- * gathered into linear memory; per query head of its group, Q_h [S, D] (and the head's
- * mask [S, T]) are gathered, the core runs as a one-head call, and O_h [S, D] (and its
- * weights [S, T]) are written back. Linear memory then holds 2·(S + T)·D floats plus the
- * kernel's scratch (linear in T) instead of a second copy of every tensor: at S = T = 16384,
- * 12 heads × 64, about 26 MiB instead of 220 MiB. The gathers cost one extra pass over
- * q, k, v and out, which is why small calls do not take this path.
+ * The work is split into units, one per (batch b, kv head g): a unit's query heads
+ * [g·G, (g+1)·G) (G = H / Hkv) read only its K_g and V_g, so units are independent and
+ * the kernel computes each head the same way whichever units share a call. One function,
+ * `attentionUnits`, runs any range of units: the whole call on one thread, or a thread's
+ * share of it (threads/jobs.ts). Per call of the core, the units of one batch — up to
+ * `kvHeadsPerCall` consecutive kv heads — are gathered from the BSHD tensors into linear
+ * memory: Q [S, hs·D], K and V [T, gs·D] (hs = gs·G), the head rows' masks, and the result
+ * is scattered back.
+ *
+ * Small calls take every kv head of a batch at once. Calls over BY_HEAD_BYTES of tensors
+ * take one kv head at a time, so that linear memory holds 2·(S·G + T)·D floats plus the
+ * kernel's scratch (linear in T) instead of a second copy of every tensor: at
+ * S = T = 16384, 12 heads × 64, about 26 MiB instead of 220 MiB.
  */
 
 import type { AttentionMasks, AttentionShape } from '../backend.js';
 import { copyRows } from '../rows.js';
 import type { WasmCore } from './core.js';
 
-/** Calls whose tensors (q, k, v, out, weights, mask) exceed this many bytes go by head. */
+/** Calls whose tensors (q, k, v, out, weights, mask) exceed this many bytes go one kv head at a time. */
 export const BY_HEAD_BYTES = 64 * 2 ** 20;
 
+/** The tensors of one attention call, as views of whatever buffer holds them. */
+export interface AttentionViews {
+  q: Float32Array;
+  k: Float32Array;
+  v: Float32Array;
+  mask?: Float32Array;
+  padding?: Uint8Array;
+  out: Float32Array;
+  weights?: Float32Array;
+}
+
+/** How a mask applies: `maskPerHead` ([B, H, S, T] rather than [S, T]) and `causal`. */
+export type MaskKind = Pick<AttentionMasks, 'maskPerHead' | 'causal'>;
+
+/** kv heads per call of the core for a call of this size: all of them, or one when it is large. */
+export function kvHeadsPerCall(t: AttentionViews, shape: AttentionShape): number {
+  const floats = t.q.length + t.k.length + t.v.length + t.out.length + (t.weights?.length ?? 0) + (t.mask?.length ?? 0);
+  return 4 * floats > BY_HEAD_BYTES ? 1 : shape.numKvHeads;
+}
+
+/** out (and weights) ← attention(q, k, v) over every unit. */
 export function attention(core: WasmCore, q: Float32Array, k: Float32Array, v: Float32Array, shape: AttentionShape, scale: number, masks: AttentionMasks, out: Float32Array, weights?: Float32Array): void {
-  const floats = q.length + k.length + v.length + out.length + (weights?.length ?? 0) + (masks.mask?.length ?? 0);
-  if (4 * floats > BY_HEAD_BYTES && shape.numHeads > 1) attentionByHead(core, q, k, v, shape, scale, masks, out, weights);
-  else attentionWhole(core, q, k, v, shape, scale, masks, out, weights);
+  const t: AttentionViews = { q, k, v, mask: masks.mask, padding: masks.keyPaddingMask, out, weights };
+  attentionUnits(core, t, shape, scale, masks, 0, shape.batch * shape.numKvHeads, kvHeadsPerCall(t, shape));
 }
 
-/** Every tensor copied in, one call of the core over all (b, h), results copied out. */
-export function attentionWhole(core: WasmCore, q: Float32Array, k: Float32Array, v: Float32Array, shape: AttentionShape, scale: number, masks: AttentionMasks, out: Float32Array, weights?: Float32Array): void {
-  const { batch, seqQ, seqK, numHeads, numKvHeads, headDim } = shape;
-  core.scoped((scope) => {
-    const qPtr = scope.f32(q);
-    const kPtr = scope.f32(k);
-    const vPtr = scope.f32(v);
-    const maskPtr = masks.mask !== undefined ? scope.f32(masks.mask) : 0;
-    const paddingPtr = masks.keyPaddingMask !== undefined ? scope.u8(masks.keyPaddingMask) : 0;
-    const outPtr = scope.empty(out.length);
-    const weightsPtr = weights !== undefined ? scope.empty(weights.length) : 0;
-    core.exports.attnkit_attention(qPtr, kPtr, vPtr, batch, seqQ, seqK, numHeads, numKvHeads, headDim, scale, maskPtr, masks.maskPerHead ? 1 : 0, paddingPtr, masks.causal ? 1 : 0, outPtr, weightsPtr);
-    out.set(core.f32(outPtr, out.length));
-    if (weights !== undefined) weights.set(core.f32(weightsPtr, weights.length));
-  });
-}
-
-/** One (b, h) head at a time through linear memory (see the file's comment). */
-export function attentionByHead(core: WasmCore, q: Float32Array, k: Float32Array, v: Float32Array, shape: AttentionShape, scale: number, masks: AttentionMasks, out: Float32Array, weights?: Float32Array): void {
-  const { batch, seqQ: S, seqK: T, numHeads: H, numKvHeads: Hkv, headDim: D } = shape;
-  const group = H / Hkv;
-  core.scoped((scope) => {
-    const qh = scope.empty(S * D);
-    const kh = scope.empty(T * D);
-    const vh = scope.empty(T * D);
-    const oh = scope.empty(S * D);
-    const wh = weights !== undefined ? scope.empty(S * T) : 0;
-    // A shared [S, T] mask is copied once; a per-head one a head at a time.
-    const { mask, keyPaddingMask } = masks;
-    const sharedMask = mask !== undefined && !masks.maskPerHead ? scope.f32(mask) : 0;
-    const headMask = mask !== undefined && masks.maskPerHead ? scope.empty(S * T) : 0;
-    const padding = keyPaddingMask !== undefined ? scope.u8(new Uint8Array(T)) : 0;
-    for (let b = 0; b < batch; b++) {
-      if (keyPaddingMask !== undefined) core.u8(padding, T).set(keyPaddingMask.subarray(b * T, (b + 1) * T));
-      for (let kvh = 0; kvh < Hkv; kvh++) {
-        copyRows(k, (b * T * Hkv + kvh) * D, Hkv * D, core.f32(kh, T * D), 0, D, T, D);
-        copyRows(v, (b * T * Hkv + kvh) * D, Hkv * D, core.f32(vh, T * D), 0, D, T, D);
-        for (let h = kvh * group; h < (kvh + 1) * group; h++) {
-          copyRows(q, (b * S * H + h) * D, H * D, core.f32(qh, S * D), 0, D, S, D);
-          if (mask !== undefined && masks.maskPerHead) core.f32(headMask, S * T).set(mask.subarray((b * H + h) * S * T, (b * H + h + 1) * S * T));
-          core.exports.attnkit_attention(qh, kh, vh, 1, S, T, 1, 1, D, scale, sharedMask || headMask, 0, padding, masks.causal ? 1 : 0, oh, wh);
-          // The core allocates its scratch: memory may have grown, so views are taken now.
-          copyRows(core.f32(oh, S * D), 0, D, out, (b * S * H + h) * D, H * D, S, D);
-          if (weights !== undefined) weights.set(core.f32(wh, S * T), (b * H + h) * S * T);
-        }
-      }
+/**
+ * out (and weights) for units [u0, u1) of attention (unit u = (b, g) = (⌊u / Hkv⌋, u mod
+ * Hkv)), at most `perCall` kv heads in each call of the core.
+ */
+export function attentionUnits(core: WasmCore, t: AttentionViews, shape: AttentionShape, scale: number, kind: MaskKind, u0: number, u1: number, perCall: number): void {
+  const { seqQ: S, seqK: T, numHeads: H, numKvHeads: Hkv, headDim: D } = shape;
+  const G = H / Hkv;
+  core.scoped((outer) => {
+    // A shared [S, T] mask is copied once for every unit.
+    const sharedMask = t.mask !== undefined && !kind.maskPerHead ? outer.f32(t.mask) : 0;
+    for (let u = u0; u < u1; ) {
+      const b = Math.floor(u / Hkv);
+      const g0 = u - b * Hkv;
+      const g1 = Math.min(Hkv, g0 + perCall, g0 + (u1 - u));
+      u += g1 - g0;
+      const gs = g1 - g0;
+      const h0 = g0 * G;
+      const hs = gs * G;
+      core.scoped((scope) => {
+        const q = scope.empty(S * hs * D);
+        const k = scope.empty(T * gs * D);
+        const v = scope.empty(T * gs * D);
+        const headMask = t.mask !== undefined && kind.maskPerHead ? scope.f32(t.mask.subarray((b * H + h0) * S * T, (b * H + h0 + hs) * S * T)) : 0;
+        const padding = t.padding === undefined ? 0 : scope.u8(t.padding.subarray(b * T, (b + 1) * T));
+        const out = scope.empty(S * hs * D);
+        const weights = t.weights === undefined ? 0 : scope.empty(hs * S * T);
+        // Views only after the last allocation: growing memory detaches older ones.
+        copyRows(t.q, (b * S * H + h0) * D, H * D, core.f32(q, S * hs * D), 0, hs * D, S, hs * D);
+        copyRows(t.k, (b * T * Hkv + g0) * D, Hkv * D, core.f32(k, T * gs * D), 0, gs * D, T, gs * D);
+        copyRows(t.v, (b * T * Hkv + g0) * D, Hkv * D, core.f32(v, T * gs * D), 0, gs * D, T, gs * D);
+        core.exports.attnkit_attention(q, k, v, 1, S, T, hs, gs, D, scale, sharedMask || headMask, kind.maskPerHead ? 1 : 0, padding, kind.causal ? 1 : 0, out, weights);
+        // The core allocates its scratch: memory may have grown, so views are taken now.
+        copyRows(core.f32(out, S * hs * D), 0, hs * D, t.out, (b * S * H + h0) * D, H * D, S, hs * D);
+        if (t.weights !== undefined) t.weights.set(core.f32(weights, hs * S * T), (b * H + h0) * S * T);
+      });
     }
   });
 }
