@@ -581,24 +581,35 @@ export async function readVectors(kernels: Kernels, openFile: OpenFile | undefin
       await readNpyRows(input, rows, header, vocab, limit);
     } else {
       if (vocab !== undefined) throw new TypeError(`${OP}: opts.vocab is for .npy files only; this file is ${format === 'auto' ? 'text or word2vec binary' : format}`);
-      const end = await input.lineEnd();
+      // A UTF-8 byte-order mark (some editors write one) is not part of the first word.
+      await input.fill(3);
+      if (input.buf[input.pos] === 0xef && input.buf[input.pos + 1] === 0xbb && input.buf[input.pos + 2] === 0xbf) input.pos += 3;
+      // Blank lines before the first row are skipped (and counted).
+      let blank = 0;
+      let end = await input.lineEnd();
+      while (end >= 0 && trimEnd(input.buf, input.pos, end) === input.pos) {
+        input.skipLine(end);
+        blank++;
+        end = await input.lineEnd();
+      }
+      if (end < 0) throw new SyntaxError(`${OP}: ${settings.format === 'auto' ? 'the file' : settings.format} holds only blank lines (no word vectors)`);
       const s = input.pos;
       const e = trimEnd(input.buf, s, end);
       const header = looksLikeHeader(input.buf, s, e);
       if (format === 'auto') format = header ? 'word2vec' : 'glove';
       if (format === 'glove') {
         const { n } = countValues(input.buf, s, e);
-        if (n === 0) throw syntax('glove', 'line 1', 'a word with no values');
+        if (n === 0) throw syntax('glove', `line ${blank + 1}`, 'a word with no values');
         rows = new Rows(kernels, n, dtype, input, signal);
         const total = reader.totalBytes;
         const estimate = total === undefined ? 1024 : Math.ceil((total / (end + 1 - s)) * 1.05);
         rows.allocate('the file', Math.max(1, Math.min(estimate, limit)));
-        await readTextRows(input, rows, 'glove', 0, limit, undefined);
+        await readTextRows(input, rows, 'glove', blank, limit, undefined);
       } else {
         const t = tokens(input.buf, s, e);
         const [count, dim] = t.map(Number);
         if (t.length !== 2 || !t.every((x) => /^\d+$/.test(x)) || !(count > 0) || !(dim > 0) || !Number.isSafeInteger(count) || !Number.isSafeInteger(dim)) {
-          throw syntax(format === 'word2vec-binary' ? 'word2vec-binary' : 'word2vec', 'line 1', `the header must be two positive integers (rows dim), got ${JSON.stringify(utf8.decode(input.buf.subarray(s, Math.min(e, s + 60))))}`);
+          throw syntax(format === 'word2vec-binary' ? 'word2vec-binary' : 'word2vec', `line ${blank + 1}`, `the header must be two positive integers (rows dim), got ${JSON.stringify(utf8.decode(input.buf.subarray(s, Math.min(e, s + 60))))}`);
         }
         input.skipLine(end);
         rows = new Rows(kernels, dim, dtype, input, signal);
@@ -606,7 +617,7 @@ export async function readVectors(kernels: Kernels, openFile: OpenFile | undefin
         rows.check(`the ${format} header`, Math.min(count, limit));
         if (format === 'word2vec' && settings.format === 'auto') format = (await looksBinary(input, dim)) ? 'word2vec-binary' : 'word2vec';
         rows.allocate(`the ${format} header`, Math.min(count, limit));
-        if (format === 'word2vec') await readTextRows(input, rows, 'word2vec', 1, limit, count);
+        if (format === 'word2vec') await readTextRows(input, rows, 'word2vec', blank + 1, limit, count);
         else await readBinaryRows(input, rows, limit, count);
       }
     }
