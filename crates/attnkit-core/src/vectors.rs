@@ -88,8 +88,8 @@ fn round_half_even(v: f32) -> f32 {
         f + 1.0
     } else if d < 0.5 {
         f
-    } else if f % 2.0 == 0.0 {
-        f
+    } else if (f * 0.5).floor() * 2.0 == f {
+        f // even (f % 2.0 would call fmodf)
     } else {
         f + 1.0
     }

@@ -158,6 +158,8 @@ function badValue(buf: Uint8Array, s: number, e: number): string {
 class Input {
   buf: Uint8Array = new Uint8Array(0);
   pos = 0;
+  /** Where a tail and the next chunk are joined (grown when a join needs more). */
+  private joined = new Uint8Array(0);
   /** Byte offset of buf[0] in the file. */
   private base = 0;
   eof = false;
@@ -180,17 +182,30 @@ class Input {
       this.eof = true;
       return false;
     }
-    const rest = this.buf.subarray(this.pos);
+    const restLength = this.buf.length - this.pos;
     this.base += this.pos;
-    this.pos = 0;
-    if (rest.length === 0) {
-      this.buf = chunk;
+    if (restLength === 0) {
+      // A plain Uint8Array view (not a Buffer or other subclass): the parser's loops then
+      // see one kind of array and stay optimised.
+      this.buf = chunk.constructor === Uint8Array ? chunk : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
     } else {
-      const joined = new Uint8Array(rest.length + chunk.length);
-      joined.set(rest);
-      joined.set(chunk, rest.length);
-      this.buf = joined;
+      // The unread tail and the new chunk, joined in a block kept between calls (no
+      // garbage per chunk): the tail moves to the block's start, the chunk after it.
+      const need = restLength + chunk.length;
+      const rest = this.buf.subarray(this.pos);
+      if (this.joined.length < need) {
+        const grown = new Uint8Array(Math.max(need, 2 * this.joined.length));
+        grown.set(rest);
+        this.joined = grown;
+      } else if (rest.buffer === this.joined.buffer) {
+        this.joined.copyWithin(0, rest.byteOffset - this.joined.byteOffset, rest.byteOffset - this.joined.byteOffset + restLength);
+      } else {
+        this.joined.set(rest);
+      }
+      this.joined.set(chunk, restLength);
+      this.buf = this.joined.subarray(0, need);
     }
+    this.pos = 0;
     return true;
   }
 
@@ -325,6 +340,10 @@ function trimEnd(buf: Uint8Array, s: number, e: number): number {
 /**
  * Parses one text row buf[s, e) into the stage at `rows.slot`: the word (up to the first
  * space or tab), then exactly `dim` values. Returns the word's end, or throws.
+ *
+ * The common form of a value, [±]digits[.digits] with at most 15 significant digits, is
+ * read in the same pass that finds its end (the digits as an integer, divided once by an
+ * exact power of ten: correctly rounded); any other form goes to `parseNumber`.
  */
 function parseTextRow(buf: Uint8Array, s: number, e: number, rows: Rows, format: string, line: number): number {
   const { stage, dim } = rows;
@@ -334,15 +353,49 @@ function parseTextRow(buf: Uint8Array, s: number, e: number, rows: Rows, format:
   const at = rows.slot;
   let n = 0;
   for (;;) {
-    while (i < e && (buf[i] === 32 || buf[i] === 9)) i++;
+    let b = 0;
+    while (i < e && ((b = buf[i]) === 32 || b === 9)) i++;
     if (i >= e) break;
     const t = i;
-    while (i < e && buf[i] !== 32 && buf[i] !== 9) i++;
+    let neg = false;
+    if (b === 45) {
+      neg = true;
+      i++;
+    } else if (b === 43) i++;
+    let mant = 0;
+    let digits = 0;
+    let frac = 0;
+    const first = i;
+    for (; i < e; i++) {
+      const d = buf[i] - 48;
+      if (d < 0 || d > 9) break;
+      mant = mant * 10 + d;
+      if (mant !== 0) digits++;
+    }
+    let any = i > first;
+    if (i < e && buf[i] === 46) {
+      const f = ++i;
+      for (; i < e; i++) {
+        const d = buf[i] - 48;
+        if (d < 0 || d > 9) break;
+        mant = mant * 10 + d;
+        if (mant !== 0) digits++;
+      }
+      frac = i - f;
+      any = any || frac > 0;
+    }
+    let v: number;
+    if ((i === e || (b = buf[i]) === 32 || b === 9) && any && digits <= 15 && frac <= 22) {
+      v = frac === 0 ? mant : mant / POW10[frac];
+      if (neg) v = -v;
+    } else {
+      while (i < e && buf[i] !== 32 && buf[i] !== 9) i++;
+      v = parseNumber(buf, t, i);
+      if (!Number.isFinite(v)) throw syntax(format, `line ${line}`, `${badValue(buf, t, i)} (value ${n + 1} of the word ${JSON.stringify(decodeWord(buf, s, wordEnd))})`);
+    }
     if (n === dim) {
       throw syntax(format, `line ${line}`, `expected ${dim} values after the word ${JSON.stringify(decodeWord(buf, s, wordEnd))}, got more`);
     }
-    const v = parseNumber(buf, t, i);
-    if (!Number.isFinite(v)) throw syntax(format, `line ${line}`, `${badValue(buf, t, i)} (value ${n + 1} of the word ${JSON.stringify(decodeWord(buf, s, wordEnd))})`);
     stage[at + n++] = v;
   }
   if (n !== dim) {
