@@ -142,6 +142,29 @@ describe.each(['wasm', 'ts'] as const)('%s', (backend) => {
   });
 });
 
+it('rows the core leaves to JS (long values) and duplicates inside one parsed block keep their order on both backends', async () => {
+  const lines: string[] = [];
+  const want: number[] = [];
+  const kept: string[] = [];
+  for (let r = 0; r < 700; r++) {
+    const word = r % 70 === 69 ? `w${r - 60}` : `w${r}`;
+    const values = [r % 50 === 7 ? '0.12345678901234567' : `${r}.25`, r % 90 === 3 ? '2.5e-300' : '-1e-05', '7'];
+    lines.push(`${word} ${values.join(' ')}`);
+    if (!kept.includes(word)) {
+      kept.push(word);
+      want.push(...values.map((v) => Math.fround(Number(v))));
+    }
+  }
+  const file = text(`${lines.join('\n')}\n`);
+  for (const engine of [engines.wasm, engines.ts]) {
+    const v = await engine.loadVectors(chunked(file, 4096));
+    expect(v.words).toEqual(kept);
+    expect(v.duplicates).toBe(10);
+    expect(Array.from(all(v))).toEqual(want);
+    v.dispose();
+  }
+});
+
 describe('abort', () => {
   it('aborting mid-load rejects with an AbortError and frees what was taken', async () => {
     const { engine, probe } = await probedEngine();

@@ -269,3 +269,26 @@ pub unsafe extern "C" fn attnkit_vectors_nearest(
     }
     best.len()
 }
+
+/// Parses whole text rows of buf [len] (see `vectors::parse_text_rows`): out [max_rows,
+/// dim], spans [max_rows, 3]; stop [4] ← rows, bytes consumed, newlines consumed, and 1
+/// when the line at `consumed` is malformed (else 0).
+///
+/// # Safety
+/// Valid blocks of the stated sizes.
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_vectors_parse_text(buf: *const u8, len: usize, last: u32, dim: usize, max_rows: usize, out: *mut f32, spans: *mut u32, stop: *mut u32) {
+    let s = crate::vectors::parse_text_rows(
+        from_raw_parts(buf, len),
+        last != 0,
+        dim,
+        max_rows,
+        from_raw_parts_mut(out, max_rows * dim),
+        from_raw_parts_mut(spans, max_rows * 3),
+    );
+    let stop = from_raw_parts_mut(stop, 4);
+    stop[0] = s.rows as u32;
+    stop[1] = s.consumed as u32;
+    stop[2] = s.lines as u32;
+    stop[3] = s.error as u32;
+}

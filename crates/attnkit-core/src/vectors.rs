@@ -341,6 +341,227 @@ pub fn nearest_naive(table: Table, rows: usize, dim: usize, q: &[f32], inv: &[f3
 }
 
 // ---------------------------------------------------------------------------------------
+// Text rows (GloVe, word2vec text): the parser the wasm backend's loader runs
+// ---------------------------------------------------------------------------------------
+
+/// 10⁰ … 10²²: every one exact in an f64.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// Where `parse_text_rows` stopped.
+pub struct TextStop {
+    /// Rows parsed into `out`.
+    pub rows: usize,
+    /// Bytes of `buf` consumed: whole lines, up to the next one to read.
+    pub consumed: usize,
+    /// Newlines consumed (blank lines included).
+    pub lines: usize,
+    /// Whether it stopped at a line it cannot take (the caller parses that line).
+    pub error: bool,
+}
+
+fn is_sep(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+/// What one value token reads as.
+#[derive(Debug, PartialEq)]
+pub enum Value {
+    /// The nearest f64.
+    Exact(f64),
+    /// Not a decimal number.
+    Bad,
+    /// A valid number this parser leaves to the caller (more than 15 significant digits or
+    /// a power of ten beyond ±22): the module carries no general decimal parser.
+    Long,
+}
+
+/// One value token t (no separators inside): [±]digits[.digits][(e|E)[±]digits] with at
+/// least one digit before the exponent. With up to 15 significant digits and a power of
+/// ten within ±22 (after the point is moved), the digits as an integer times or divided by
+/// an exact power of ten: both exact, so one rounding — the nearest double, as JS's
+/// `Number` gives.
+fn parse_value(t: &[u8]) -> Value {
+    let n = t.len();
+    let mut i = 0;
+    let neg = n > 0 && t[0] == b'-';
+    if n > 0 && (t[0] == b'-' || t[0] == b'+') {
+        i = 1;
+    }
+    // The digits as an integer (a short dependency chain, where f64 multiply-adds would
+    // wait on each other): exact while at most 19 digits, and only ≤ 15 are used.
+    let mut mant: u64 = 0;
+    let mut digits = 0;
+    let first = i;
+    while i < n && t[i].wrapping_sub(b'0') <= 9 {
+        if digits < 19 {
+            mant = mant * 10 + (t[i] - b'0') as u64;
+        }
+        if mant != 0 {
+            digits += 1;
+        }
+        i += 1;
+    }
+    let mut any = i > first;
+    let mut exp: i32 = 0;
+    if i < n && t[i] == b'.' {
+        i += 1;
+        let f = i;
+        while i < n && t[i].wrapping_sub(b'0') <= 9 {
+            if digits < 19 {
+                mant = mant * 10 + (t[i] - b'0') as u64;
+            }
+            if mant != 0 {
+                digits += 1;
+            }
+            i += 1;
+        }
+        exp = -((i - f) as i32);
+        any = any || i > f;
+    }
+    if !any {
+        return Value::Bad;
+    }
+    if i < n {
+        // Only an exponent may follow: (e|E)[±]digits, to the end of the token.
+        if t[i] != b'e' && t[i] != b'E' {
+            return Value::Bad;
+        }
+        i += 1;
+        let eneg = i < n && t[i] == b'-';
+        if i < n && (t[i] == b'-' || t[i] == b'+') {
+            i += 1;
+        }
+        let e = i;
+        let mut x: i32 = 0;
+        while i < n && t[i].wrapping_sub(b'0') <= 9 {
+            if x < 100_000 {
+                x = x * 10 + (t[i] - b'0') as i32;
+            }
+            i += 1;
+        }
+        if i == e || i != n {
+            return Value::Bad;
+        }
+        exp += if eneg { -x } else { x };
+    }
+    if mant == 0 {
+        return Value::Exact(if neg { -0.0 } else { 0.0 });
+    }
+    if digits > 15 || !(-22..=22).contains(&exp) {
+        return Value::Long;
+    }
+    let m = mant as f64; // < 10¹⁵ < 2⁵³: exact
+    let v = if exp < 0 { m / POW10[(-exp) as usize] } else { m * POW10[exp as usize] };
+    Value::Exact(if neg { -v } else { v })
+}
+
+/// Parses whole text rows from buf: each line a word (up to the first space or tab), then
+/// exactly `dim` finite values; trailing spaces, tabs and '\r' ignored; blank lines skipped.
+/// A line it cannot take (malformed, or holding a `Value::Long`) stops it with `error`: the
+/// caller parses that line itself.
+/// A line is whole when a '\n' ends it, or (`last`) when it ends the buffer.
+///
+/// out [max_rows, dim] ← the values as f32; spans [max_rows, 3] ← per row, the word's start
+/// and end in buf and the row's line (newlines before it, counted from buf's start).
+/// Stops after max_rows rows, at the end of the whole lines, or before a malformed line.
+pub fn parse_text_rows(buf: &[u8], last: bool, dim: usize, max_rows: usize, out: &mut [f32], spans: &mut [u32]) -> TextStop {
+    let mut stop = TextStop { rows: 0, consumed: 0, lines: 0, error: false };
+    let mut at = 0;
+    while stop.rows < max_rows && at < buf.len() {
+        let (end, next) = match buf[at..].iter().position(|&b| b == b'\n') {
+            Some(p) => (at + p, at + p + 1),
+            None if last => (buf.len(), buf.len()),
+            None => break,
+        };
+        let mut e = end;
+        while e > at && (is_sep(buf[e - 1]) || buf[e - 1] == b'\r') {
+            e -= 1;
+        }
+        if e > at {
+            let mut i = at;
+            while i < e && !is_sep(buf[i]) {
+                i += 1;
+            }
+            let word_end = i;
+            let row = &mut out[stop.rows * dim..(stop.rows + 1) * dim];
+            let mut n = 0;
+            loop {
+                while i < e && is_sep(buf[i]) {
+                    i += 1;
+                }
+                if i >= e {
+                    break;
+                }
+                // The common form, [±]digits[.digits] with ≤ 15 significant digits, is read in
+                // the pass that finds the token's end; any other goes to parse_value.
+                let t = i;
+                let neg = buf[i] == b'-';
+                if neg || buf[i] == b'+' {
+                    i += 1;
+                }
+                let mut mant: u64 = 0;
+                let mut digits = 0;
+                let mut frac = 0;
+                let first = i;
+                while i < e && buf[i].wrapping_sub(b'0') <= 9 && digits < 16 {
+                    mant = mant * 10 + (buf[i] - b'0') as u64;
+                    digits += (mant != 0) as usize;
+                    i += 1;
+                }
+                let mut any = i > first;
+                if i < e && buf[i] == b'.' {
+                    i += 1;
+                    let f = i;
+                    while i < e && buf[i].wrapping_sub(b'0') <= 9 && digits < 16 {
+                        mant = mant * 10 + (buf[i] - b'0') as u64;
+                        digits += (mant != 0) as usize;
+                        i += 1;
+                    }
+                    frac = i - f;
+                    any |= i > f;
+                }
+                let fast = any && digits <= 15 && frac <= 22 && (i == e || is_sep(buf[i]));
+                let value = if fast {
+                    let m = mant as f64; // < 10¹⁵ < 2⁵³: exact
+                    let v = if frac == 0 { m } else { m / POW10[frac] };
+                    Value::Exact(if neg { -v } else { v })
+                } else {
+                    while i < e && !is_sep(buf[i]) {
+                        i += 1;
+                    }
+                    parse_value(&buf[t..i])
+                };
+                let v = match value {
+                    Value::Exact(v) if n < dim => v,
+                    _ => {
+                        stop.error = true;
+                        return stop;
+                    }
+                };
+                row[n] = v as f32;
+                n += 1;
+            }
+            if n != dim {
+                stop.error = true;
+                return stop;
+            }
+            spans[3 * stop.rows] = at as u32;
+            spans[3 * stop.rows + 1] = word_end as u32;
+            spans[3 * stop.rows + 2] = stop.lines as u32;
+            stop.rows += 1;
+        }
+        if next > end {
+            stop.lines += 1;
+        }
+        at = next;
+        stop.consumed = at;
+    }
+    stop
+}
+
+// ---------------------------------------------------------------------------------------
 // SIMD paths
 // ---------------------------------------------------------------------------------------
 
@@ -722,5 +943,58 @@ mod tests {
                 assert!((a.0 - b.0).abs() <= 1e-5);
             }
         }
+    }
+
+    #[test]
+    fn text_values_read_as_the_nearest_double_in_every_form() {
+        let cases: [(&str, f64); 11] = [
+            ("0", 0.0),
+            ("-0.41800", -0.418),
+            ("+5", 5.0),
+            (".5", 0.5),
+            ("5.", 5.0),
+            ("7E+2", 700.0),
+            ("1e-05", 1e-5),
+            ("-2.5e-7", -2.5e-7),
+            ("0.30000000000001", 0.30000000000001),
+            ("0.0000000000000000000001", 1e-22),
+            ("123456789012345e7", 1.23456789012345e21),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_value(text.as_bytes()), Value::Exact(want), "{}", text);
+        }
+        assert_eq!(parse_value(b"-0"), Value::Exact(-0.0));
+        assert!(matches!(parse_value(b"-0e999"), Value::Exact(z) if z == 0.0 && z.is_sign_negative()));
+        for long in ["1e-45", "3.4028235e38", "0.30000000000000004", "1e999", "1234567890123456"] {
+            assert_eq!(parse_value(long.as_bytes()), Value::Long, "{}", long);
+        }
+        for bad in ["", "-", ".", "e5", "1e", "1e+", "x", "0x10", "1.2.3", "nan", "inf", "1-2"] {
+            assert_eq!(parse_value(bad.as_bytes()), Value::Bad, "{}", bad);
+        }
+    }
+
+    #[test]
+    fn text_rows_stop_at_limits_partial_lines_and_bad_lines() {
+        let buf = b"a 1 2\r\n\n  \nb\t3  4 \nc 5 x\nd 7 8";
+        let mut out = [0.0f32; 8];
+        let mut spans = [0u32; 12];
+        let stop = parse_text_rows(buf, false, 2, 4, &mut out, &mut spans);
+        assert_eq!((stop.rows, stop.lines, stop.error), (2, 4, true));
+        assert_eq!(&buf[stop.consumed..stop.consumed + 5], b"c 5 x");
+        assert_eq!(&out[..4], &[1.0, 2.0, 3.0, 4.0]);
+        assert_eq!(&spans[..6], &[0, 1, 0, 11, 12, 3]);
+        // Without `last`, a final line with no newline is not read; with it, it is.
+        let tail = b"d 7 8\ne 9 10";
+        let stop = parse_text_rows(tail, false, 2, 4, &mut out, &mut spans);
+        assert_eq!((stop.rows, stop.consumed, stop.error), (1, 6, false));
+        let stop = parse_text_rows(tail, true, 2, 4, &mut out, &mut spans);
+        assert_eq!((stop.rows, stop.consumed), (2, tail.len()));
+        assert_eq!(&out[2..4], &[9.0, 10.0]);
+        // max_rows stops early; too many or too few values are errors.
+        assert_eq!(parse_text_rows(tail, true, 2, 1, &mut out, &mut spans).consumed, 6);
+        assert!(parse_text_rows(b"a 1 2 3\n", true, 2, 4, &mut out, &mut spans).error);
+        assert!(parse_text_rows(b"a 1\n", true, 2, 4, &mut out, &mut spans).error);
+        assert!(parse_text_rows(b"a 1 nan\n", true, 2, 4, &mut out, &mut spans).error);
+        assert!(parse_text_rows(b"a 1 1e999\n", true, 2, 4, &mut out, &mut spans).error);
     }
 }

@@ -102,6 +102,25 @@ export interface VectorsHandle extends EmbeddingHandle {
    * `exclude` (ascending ids): fewer than k when fewer rows are left.
    */
   nearest(q: Float32Array, k: number, exclude: Uint32Array): { ids: Int32Array; scores: Float32Array };
+  /**
+   * Optional (the wasm backend): parses whole text rows of buf[start, end) in the backend,
+   * into rows staged there; `appendParsed` then stores them. Loaders parse in JS otherwise.
+   */
+  parseText?(buf: Uint8Array, start: number, end: number, last: boolean, maxRows: number): ParsedText;
+  /** Stores the staged rows `keep` (ascending indices; all `n` when absent) after the last row. */
+  appendParsed?(n: number, keep?: number[]): void;
+  /** The first n staged rows [n, E] (a view: read it before the next call into the backend). */
+  parsedValues?(n: number): Float32Array;
+}
+
+/** What `parseText` read: rows staged, bytes and newlines consumed, word spans, and whether it stopped at a malformed line. */
+export interface ParsedText {
+  rows: number;
+  consumed: number;
+  lines: number;
+  error: boolean;
+  /** Per row: the word's start and end (offsets from `start`) and its line (newlines before it). */
+  spans: Uint32Array;
 }
 
 export interface Kernels {

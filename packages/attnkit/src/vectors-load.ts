@@ -253,8 +253,8 @@ class Rows {
   constructor(
     private readonly kernels: Kernels,
     readonly dim: number,
-    private readonly dtype: VectorDtype,
-    private readonly input: Input,
+    readonly dtype: VectorDtype,
+    readonly input: Input,
     private readonly signal: AbortSignal | undefined,
   ) {
     this.stageRows = Math.max(1, Math.floor(STAGE_BYTES / (dim * 4)));
@@ -285,23 +285,35 @@ class Rows {
     return this.staged * this.dim;
   }
 
-  /** Keeps the staged row under `word` (or counts it as a duplicate); flushes a full stage. */
-  keep(word: string): void {
+  /** Counts a row read under `word`; false when the word was seen already (a duplicate, not kept). */
+  note(word: string): boolean {
     this.read++;
     if (this.index.has(word)) {
       this.duplicates++;
-      return;
+      return false;
     }
     this.index.set(word, this.words.length);
     this.words.push(word);
-    if (++this.staged === this.stageRows) this.flush();
+    return true;
   }
 
-  /** Hands the staged rows to the table, growing it when it is full. */
+  /** Keeps the staged row under `word` (or counts it as a duplicate); flushes a full stage. */
+  keep(word: string): void {
+    if (this.note(word) && ++this.staged === this.stageRows) this.flush();
+  }
+
+  /** Hands the staged rows to the table. */
   flush(): void {
+    this.ensure(this.staged);
+    this.handle!.append(this.stage, this.staged);
+    this.staged = 0;
+  }
+
+  /** Room for `extra` more rows, growing the table when it is full; checks for an abort and reports rows. */
+  ensure(extra: number): void {
     throwIfAborted(this.signal);
-    const handle = this.handle!;
-    const needed = handle.rows + this.staged;
+    this.input.reader.rows = this.read;
+    const needed = this.handle!.rows + extra;
     if (needed > this.capacity) {
       // Rows per byte so far × the whole size, plus 5 %: one or two steps for a sized
       // source; doubling for a stream of unknown size.
@@ -309,9 +321,6 @@ class Rows {
       const estimate = total !== undefined && this.input.offset > 0 ? Math.ceil((this.words.length / this.input.offset) * total * 1.05) : 2 * this.capacity;
       this.allocate('the file', Math.max(needed, estimate));
     }
-    handle.append(this.stage, this.staged);
-    this.staged = 0;
-    this.input.reader.rows = this.read;
   }
 
   /** The value check every format shares: f16 cannot hold |x| ≥ 65520. */
@@ -430,8 +439,16 @@ function looksLikeHeader(buf: Uint8Array, s: number, e: number): boolean {
 
 /** Reads text rows (GloVe or word2vec text) until the end, `limit` or the header's count. */
 async function readTextRows(input: Input, rows: Rows, format: string, firstLine: number, limit: number, promised: number | undefined): Promise<void> {
-  let line = firstLine;
   const want = Math.min(limit, promised ?? Infinity);
+  const line = rows.handle!.parseText ? await readTextRowsInBackend(input, rows, format, firstLine, want) : await readTextRowsHere(input, rows, format, firstLine, want);
+  if (promised !== undefined && rows.read < want) {
+    throw syntax(format, `line ${line}`, `the header promises ${promised} rows, the file ends after ${rows.read}`);
+  }
+}
+
+/** Text rows parsed here, one line at a time; returns the last line's number. */
+async function readTextRowsHere(input: Input, rows: Rows, format: string, firstLine: number, want: number): Promise<number> {
+  let line = firstLine;
   while (rows.read < want) {
     const end = await input.lineEnd();
     if (end < 0) break;
@@ -444,9 +461,71 @@ async function readTextRows(input: Input, rows: Rows, format: string, firstLine:
     const wordEnd = parseTextRow(buf, s, e, rows, format, line);
     rows.keep(decodeWord(buf, s, wordEnd));
   }
-  if (promised !== undefined && rows.read < want) {
-    throw syntax(format, `line ${line}`, `the header promises ${promised} rows, the file ends after ${rows.read}`);
+  return line;
+}
+
+/**
+ * Text rows parsed by the backend (the wasm core), the whole lines of each chunk at once,
+ * into rows staged there; the words are read here from the spans it returns. A line the
+ * backend refuses is parsed again here, which throws the error naming what is wrong.
+ */
+async function readTextRowsInBackend(input: Input, rows: Rows, format: string, firstLine: number, want: number): Promise<number> {
+  const handle = rows.handle!;
+  let line = firstLine;
+  while (rows.read < want) {
+    let lastNewline = input.buf.lastIndexOf(10);
+    while (lastNewline < input.pos && !input.eof) {
+      const searched = input.buf.length - input.pos;
+      if (!(await input.more())) break;
+      lastNewline = input.buf.indexOf(10, input.pos + searched) < 0 ? -1 : input.buf.lastIndexOf(10);
+    }
+    if (input.available === 0) break;
+    const last = lastNewline < input.pos;
+    const start = input.pos;
+    const end = last ? input.buf.length : lastNewline + 1;
+    const parsed = handle.parseText!(input.buf, start, end, last, Math.min(rows.stageRows, want - rows.read));
+    const { spans } = parsed;
+    if (rows.dtype === 'f16') {
+      const values = handle.parsedValues!(parsed.rows);
+      for (let r = 0; r < parsed.rows; r++) {
+        for (let j = r * rows.dim; j < (r + 1) * rows.dim; j++) {
+          if (Math.abs(values[j]) >= F16_LIMIT) {
+            throw new RangeError(`${OP}: ${format} line ${line + spans[3 * r + 2] + 1}: value ${values[j]} does not fit f16 (|x| < ${F16_LIMIT}); load with dtype 'f32'`);
+          }
+        }
+      }
+    }
+    let keep: number[] | undefined;
+    for (let r = 0; r < parsed.rows; r++) {
+      if (!rows.note(decodeWord(input.buf, start + spans[3 * r], start + spans[3 * r + 1]))) {
+        keep ??= Array.from({ length: r }, (_, i) => i);
+      } else keep?.push(r);
+    }
+    rows.ensure(keep === undefined ? parsed.rows : keep.length);
+    handle.appendParsed!(parsed.rows, keep);
+    input.pos += parsed.consumed;
+    line += parsed.lines;
+    if (parsed.error) {
+      // A line the backend leaves to us: malformed (this throws, naming what is wrong), or
+      // holding a value beyond its fast form (read here, and stored on its own).
+      const s = input.pos;
+      const nl = input.buf.indexOf(10, s);
+      const lineEnd = nl < 0 || nl >= end ? end : nl;
+      line++;
+      const wordEnd = parseTextRow(input.buf, s, trimEnd(input.buf, s, lineEnd), rows, format, line);
+      rows.keep(decodeWord(input.buf, s, wordEnd));
+      if (rows.staged > 0) rows.flush();
+      input.skipLine(lineEnd);
+      continue;
+    }
+    if (last && parsed.consumed === end - start) {
+      // The final line had no newline: it counts as a line all the same.
+      line++;
+      break;
+    }
   }
+  rows.input.reader.rows = rows.read;
+  return line;
 }
 
 /** Reads word2vec binary rows: a word, a space, then dim little-endian f32. */

@@ -16,6 +16,7 @@ export interface CoreExports {
   attnkit_vectors_store(src: number, n: number, dim: number, dtype: number, dst: number, scales: number): void;
   attnkit_vectors_gather(table: number, dtype: number, scales: number, rows: number, dim: number, ids: number, n: number, out: number): void;
   attnkit_vectors_inv_norms(table: number, dtype: number, scales: number, rows: number, dim: number, inv: number): void;
+  attnkit_vectors_parse_text(buf: number, len: number, last: number, dim: number, maxRows: number, out: number, spans: number, stop: number): void;
   attnkit_vectors_nearest(
     table: number, dtype: number, scales: number, inv: number, rows: number, dim: number,
     q: number, k: number, exclude: number, nExclude: number, outIds: number, outScores: number,

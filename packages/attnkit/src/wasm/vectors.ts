@@ -7,7 +7,7 @@
  * its results (kept between calls, grown when a call needs more).
  */
 
-import type { EmbeddingHandle, VectorDtype, VectorsHandle } from '../backend.js';
+import type { EmbeddingHandle, ParsedText, VectorDtype, VectorsHandle } from '../backend.js';
 import type { Ids } from '../types.js';
 import { elementBytes, lookupThenAdd } from '../ts/vectors.js';
 import type { Block, WasmCore } from './core.js';
@@ -26,6 +26,8 @@ export class WasmVectors implements VectorsHandle {
   private scales: Block | undefined;
   private inv: Block | undefined;
   private scratch: Block | undefined;
+  /** Text parsing: the text, the staged rows, their word spans and the stop record (grown on demand). */
+  private parse: { block: Block; text: number; values: number; spans: number; stop: number; textBytes: number; rows: number } | undefined;
   private capacity: number;
   private readonly rowBytes: number;
   private readonly code: number;
@@ -70,6 +72,10 @@ export class WasmVectors implements VectorsHandle {
 
   finish(): void {
     const { core, rows } = this;
+    if (this.parse !== undefined) {
+      core.free(this.parse.block);
+      this.parse = undefined;
+    }
     if (this.capacity > rows) {
       // Shrinking gives the tail back to the allocator in place.
       this.table = core.realloc(this.table, rows * this.rowBytes);
@@ -130,6 +136,53 @@ export class WasmVectors implements VectorsHandle {
     return { ids: new Int32Array(core.i32(idsPtr, count)), scores: new Float32Array(core.f32(scoresPtr, count)) };
   }
 
+  parseText(buf: Uint8Array, start: number, end: number, last: boolean, maxRows: number): ParsedText {
+    const { core, dim } = this;
+    const p = this.parseBlock(end - start, maxRows);
+    core.u8(p.text, end - start).set(buf.subarray(start, end));
+    core.exports.attnkit_vectors_parse_text(p.text, end - start, last ? 1 : 0, dim, maxRows, p.values, p.spans, p.stop);
+    const [rows, consumed, lines, error] = core.u32(p.stop, 4);
+    return { rows, consumed, lines, error: error !== 0, spans: core.u32(p.spans, rows * 3).slice() };
+  }
+
+  parsedValues(n: number): Float32Array {
+    return this.core.f32(this.parse!.values, n * this.dim);
+  }
+
+  appendParsed(n: number, keep?: number[]): void {
+    const { core, dim } = this;
+    const p = this.parse!;
+    let count = n;
+    if (keep !== undefined) {
+      // Duplicates dropped: the kept rows moved together, in order.
+      const staged = core.f32(p.values, n * dim);
+      keep.forEach((r, i) => {
+        if (r !== i) staged.copyWithin(i * dim, r * dim, (r + 1) * dim);
+      });
+      count = keep.length;
+    }
+    if (count === 0) return;
+    this.reserve(this.rows + count);
+    const dst = this.table.ptr + this.rows * this.rowBytes;
+    const scales = this.scales === undefined ? 0 : this.scales.ptr + this.rows * 4;
+    core.exports.attnkit_vectors_store(p.values, count, dim, this.code, dst, scales);
+    this.rows += count;
+  }
+
+  /** The parsing block, with room for `textBytes` of text and `rows` staged rows. */
+  private parseBlock(textBytes: number, rows: number) {
+    const p = this.parse;
+    if (p !== undefined && p.textBytes >= textBytes && p.rows >= rows) return p;
+    const text = align16(Math.max(textBytes, p?.textBytes ?? 0, 1 << 16));
+    const r = Math.max(rows, p?.rows ?? 0);
+    const values = align16(r * this.dim * 4);
+    const spans = align16(r * 12);
+    const block = this.core.alloc(text + values + spans + 16);
+    if (p !== undefined) this.core.free(p.block);
+    this.parse = { block, text: block.ptr, values: block.ptr + text, spans: block.ptr + text + values, stop: block.ptr + text + values + spans, textBytes: text, rows: r };
+    return this.parse;
+  }
+
   /** The scratch's pointer, with at least `bytes` bytes (grown when smaller; may throw out of memory). */
   private reserveScratch(bytes: number): number {
     if (this.scratch === undefined || this.scratch.bytes < bytes) {
@@ -143,7 +196,8 @@ export class WasmVectors implements VectorsHandle {
 
   free(): void {
     const { core } = this;
-    for (const block of [this.scratch, this.inv, this.scales, this.table]) if (block !== undefined) core.free(block);
+    for (const block of [this.scratch, this.parse?.block, this.inv, this.scales, this.table]) if (block !== undefined) core.free(block);
     this.scratch = this.inv = this.scales = undefined;
+    this.parse = undefined;
   }
 }
