@@ -80,19 +80,12 @@ pub fn f16_to_f32(h: u16) -> f32 {
     f32::from_bits(sign | ((exp + 112) << 23) | (man << 13))
 }
 
-/// Round half to even (|v| < 2²³, which q = x / scale always is).
+/// Round half to even, for |v| < 2²²: adding 1.5 · 2²³ moves v where an f32's last
+/// mantissa bit is worth 1, so the addition itself rounds v to an integer, ties to even
+/// (IEEE's default rounding), and the subtraction is exact. q = x / scale is within ±128.
 fn round_half_even(v: f32) -> f32 {
-    let f = v.floor();
-    let d = v - f;
-    if d > 0.5 {
-        f + 1.0
-    } else if d < 0.5 {
-        f
-    } else if (f * 0.5).floor() * 2.0 == f {
-        f // even (f % 2.0 would call fmodf)
-    } else {
-        f + 1.0
-    }
+    const SHIFT: f32 = 12_582_912.0; // 1.5 · 2²³
+    (v + SHIFT) - SHIFT
 }
 
 // ---------------------------------------------------------------------------------------
@@ -106,8 +99,16 @@ pub fn store_f16(src: &[f32], dst: &mut [u16]) {
     }
 }
 
-/// dst [n, E], scales [n] ← src [n, E] quantised per row.
+/// dst [n, E], scales [n] ← src [n, E] quantised per row (SIMD on wasm). Otherwise
+/// identical to [`store_int8_naive`].
 pub fn store_int8(src: &[f32], dim: usize, dst: &mut [i8], scales: &mut [f32]) {
+    for ((row, q), scale) in src.chunks_exact(dim).zip(dst.chunks_exact_mut(dim)).zip(scales.iter_mut()) {
+        *scale = fast::int8_quantise_row(row, q);
+    }
+}
+
+/// Reference for [`store_int8`]: scale = max|x| / 127; q = round_half_even(x / scale), clamped to ±127.
+pub fn store_int8_naive(src: &[f32], dim: usize, dst: &mut [i8], scales: &mut [f32]) {
     for ((row, q), scale) in src.chunks_exact(dim).zip(dst.chunks_exact_mut(dim)).zip(scales.iter_mut()) {
         let max = row.iter().fold(0.0f32, |m, &x| if x.abs() > m { x.abs() } else { m });
         let s = max / 127.0;
@@ -118,9 +119,20 @@ pub fn store_int8(src: &[f32], dim: usize, dst: &mut [i8], scales: &mut [f32]) {
     }
 }
 
-/// inv_norms [R] ← 1 / ‖row‖ of each stored row, dequantised, summed in f64 in order (the
-/// TS backend sums the same way, so both hold the same bits); 0 for a zero row.
+/// inv_norms [R] ← 1 / ‖row‖ of each stored row, dequantised (0 for a zero row): the
+/// squares summed in f32 lanes (SIMD; a few ulp from an f64 sum), the root in f64.
 pub fn inv_norms(table: Table, rows: usize, dim: usize, inv: &mut [f32]) {
+    for (r, out) in inv.iter_mut().enumerate().take(rows) {
+        let s = match table {
+            Table::Int8(_, scales) => fast::dot_self(table, dim, r) as f64 * scales[r] as f64 * scales[r] as f64,
+            _ => fast::dot_self(table, dim, r) as f64,
+        };
+        *out = if s > 0.0 { (1.0 / s.sqrt()) as f32 } else { 0.0 };
+    }
+}
+
+/// Reference for [`inv_norms`]: the squares of the dequantised row summed in f64, in order.
+pub fn inv_norms_naive(table: Table, rows: usize, dim: usize, inv: &mut [f32]) {
     let mut row = vec![0.0f32; dim];
     for (r, out) in inv.iter_mut().enumerate().take(rows) {
         table.row_naive(r, dim, &mut row);
@@ -596,6 +608,49 @@ mod fast {
         ]
     }
 
+    /// q [E] ← row [E] / scale rounded half to even (f32x4.nearest) and clamped to ±127,
+    /// 16 at a time, narrowed to bytes; returns scale = max|x| / 127.
+    pub fn int8_quantise_row(row: &[f32], q: &mut [i8]) -> f32 {
+        let n = row.len();
+        let mut e = 0;
+        let mut maxv = f32x4_splat(0.0);
+        // SAFETY: every access is below n in both slices (row.len() == q.len() == n).
+        unsafe {
+            while e + 4 <= n {
+                maxv = f32x4_max(maxv, f32x4_abs(v128_load(row.as_ptr().add(e) as *const v128)));
+                e += 4;
+            }
+        }
+        let mut max = (f32x4_extract_lane::<0>(maxv).max(f32x4_extract_lane::<1>(maxv))).max(f32x4_extract_lane::<2>(maxv).max(f32x4_extract_lane::<3>(maxv)));
+        while e < n {
+            max = max.max(row[e].abs());
+            e += 1;
+        }
+        let s = max / 127.0;
+        if s == 0.0 {
+            q.iter_mut().for_each(|x| *x = 0);
+            return s;
+        }
+        let (sv, lo, hi) = (f32x4_splat(s), f32x4_splat(-127.0), f32x4_splat(127.0));
+        let quant = |x: v128| i32x4_trunc_sat_f32x4(f32x4_min(f32x4_max(f32x4_nearest(f32x4_div(x, sv)), lo), hi));
+        e = 0;
+        // SAFETY: as above; e + 16 ≤ n.
+        unsafe {
+            while e + 16 <= n {
+                let p = row.as_ptr().add(e);
+                let a = i16x8_narrow_i32x4(quant(v128_load(p as *const v128)), quant(v128_load(p.add(4) as *const v128)));
+                let b = i16x8_narrow_i32x4(quant(v128_load(p.add(8) as *const v128)), quant(v128_load(p.add(12) as *const v128)));
+                v128_store(q.as_mut_ptr().add(e) as *mut v128, i8x16_narrow_i16x8(a, b));
+                e += 16;
+            }
+        }
+        while e < n {
+            q[e] = super::round_half_even(row[e] / s).max(-127.0).min(127.0) as i8;
+            e += 1;
+        }
+        s
+    }
+
     /// out [E] ← f16 row [E] as f32, 8 at a time.
     pub fn f16_row(row: &[u16], out: &mut [f32]) {
         let n = out.len();
@@ -651,6 +706,37 @@ mod fast {
     /// Rows r .. r + 4 · q.
     pub fn dot4(table: Table, dim: usize, r: usize, q: &[f32]) -> [f32; 4] {
         dot_rows::<4>(table, dim, r, q)
+    }
+
+    /// Row r · itself (raw stored values, int8 not yet scaled), for its norm.
+    pub fn dot_self(table: Table, dim: usize, r: usize) -> f32 {
+        let mut acc = f32x4_splat(0.0);
+        let mut tail = 0.0f32;
+        let mut row = [0.0f32; 16];
+        let mut e = 0;
+        while e < dim {
+            let m = (dim - e).min(16);
+            match table {
+                Table::F32(t) => row[..m].copy_from_slice(&t[r * dim + e..r * dim + e + m]),
+                Table::F16(t) => f16_row(&t[r * dim + e..r * dim + e + m], &mut row[..m]),
+                Table::Int8(t, _) => int8_row(&t[r * dim + e..r * dim + e + m], 1.0, &mut row[..m]),
+            }
+            let mut i = 0;
+            // SAFETY: i + 4 ≤ m ≤ 16 = row.len().
+            unsafe {
+                while i + 4 <= m {
+                    let v = v128_load(row.as_ptr().add(i) as *const v128);
+                    acc = f32x4_add(acc, f32x4_mul(v, v));
+                    i += 4;
+                }
+            }
+            while i < m {
+                tail += row[i] * row[i];
+                i += 1;
+            }
+            e += m;
+        }
+        hsum(acc) + tail
     }
 
     /// M rows · q: one accumulator per row, each load of q shared by the M rows.
@@ -737,6 +823,12 @@ mod fast {
 mod fast {
     use super::Table;
 
+    pub fn int8_quantise_row(row: &[f32], q: &mut [i8]) -> f32 {
+        let mut scale = [0.0f32];
+        super::store_int8_naive(row, row.len(), q, &mut scale);
+        scale[0]
+    }
+
     pub fn f16_row(row: &[u16], out: &mut [f32]) {
         for (o, &h) in out.iter_mut().zip(row) {
             *o = super::f16_to_f32(h);
@@ -764,6 +856,20 @@ mod fast {
 
     pub fn dot4(table: Table, dim: usize, r: usize, q: &[f32]) -> [f32; 4] {
         [dot1(table, dim, r, q), dot1(table, dim, r + 1, q), dot1(table, dim, r + 2, q), dot1(table, dim, r + 3, q)]
+    }
+
+    pub fn dot_self(table: Table, dim: usize, r: usize) -> f32 {
+        let at = r * dim;
+        let mut s = 0.0f32;
+        for e in 0..dim {
+            let x = match table {
+                Table::F32(t) => t[at + e],
+                Table::F16(t) => super::f16_to_f32(t[at + e]),
+                Table::Int8(t, _) => t[at + e] as f32,
+            };
+            s += x * x;
+        }
+        s
     }
 }
 
@@ -996,5 +1102,45 @@ mod tests {
         assert!(parse_text_rows(b"a 1\n", true, 2, 4, &mut out, &mut spans).error);
         assert!(parse_text_rows(b"a 1 nan\n", true, 2, 4, &mut out, &mut spans).error);
         assert!(parse_text_rows(b"a 1 1e999\n", true, 2, 4, &mut out, &mut spans).error);
+    }
+
+    #[test]
+    fn fast_inv_norms_are_within_1e_6_relative_of_naive() {
+        // 1e-6: f32 sums of E ≤ 300 squares (all positive, so no cancellation) against f64.
+        for dim in [1, 3, 4, 15, 16, 17, 33, 300] {
+            let rows = 7;
+            let (f, h, q, s) = tables(dim, rows);
+            for table in [Table::F32(&f), Table::F16(&h), Table::Int8(&q, &s)] {
+                let (mut fast, mut naive) = (vec![0.0; rows], vec![0.0; rows]);
+                inv_norms(table, rows, dim, &mut fast);
+                inv_norms_naive(table, rows, dim, &mut naive);
+                for r in 0..rows {
+                    assert!((fast[r] - naive[r]).abs() <= 1e-6 * naive[r], "dim {} row {}: {} vs {}", dim, r, fast[r], naive[r]);
+                }
+            }
+        }
+        let mut inv = [1.0f32];
+        inv_norms(Table::F32(&[0.0, 0.0]), 1, 2, &mut inv);
+        assert_eq!(inv, [0.0]);
+    }
+
+    #[test]
+    fn fast_int8_store_equals_naive_bit_for_bit() {
+        // Widths around the 16-lane step; values that tie at .5 after division included.
+        for dim in [1, 3, 4, 15, 16, 17, 31, 33, 300] {
+            let rows = 5;
+            let mut src = values(dim * rows, 40 + dim as u32);
+            src[0] = 127.0;
+            if dim > 2 {
+                src[1] = 2.5;
+                src[2] = -3.5;
+            }
+            let (mut qf, mut qn) = (vec![0i8; src.len()], vec![1i8; src.len()]);
+            let (mut sf, mut sn) = (vec![0.0f32; rows], vec![1.0f32; rows]);
+            store_int8(&src, dim, &mut qf, &mut sf);
+            store_int8_naive(&src, dim, &mut qn, &mut sn);
+            assert_eq!(qf, qn, "dim {}", dim);
+            assert_eq!(sf, sn, "dim {}", dim);
+        }
     }
 }

@@ -450,7 +450,8 @@ async function readTextRows(input: Input, rows: Rows, format: string, firstLine:
 async function readTextRowsHere(input: Input, rows: Rows, format: string, firstLine: number, want: number): Promise<number> {
   let line = firstLine;
   while (rows.read < want) {
-    const end = await input.lineEnd();
+    const newline = input.buf.indexOf(10, input.pos);
+    const end = newline >= 0 ? newline : await input.lineEnd();
     if (end < 0) break;
     const { buf } = input;
     const s = input.pos;
@@ -553,21 +554,33 @@ async function readBinaryRows(input: Input, rows: Rows, limit: number, promised:
     }
     const word = decodeWord(input.buf, input.pos, space);
     input.pos = space + 1;
-    if (!(await input.fill(valueBytes))) {
+    // (Awaiting only when the bytes have not arrived: an await per row costs a microtask.)
+    if (input.available < valueBytes && !(await input.fill(valueBytes))) {
       throw syntax(format, `byte offset ${input.offset}`, `the file ends inside row ${rows.read + 1} (the word ${JSON.stringify(word)}): expected ${valueBytes} bytes of values, got ${input.available}`);
     }
     const at = rows.slot;
     const valuesAt = input.offset;
     copyValues(input.buf, input.pos, stageBytes, stage, at, dim);
     input.pos += valueBytes;
-    for (let j = 0; j < dim; j++) {
-      if (!Number.isFinite(stage[at + j])) {
-        throw syntax(format, `byte offset ${valuesAt + 4 * j}`, `value ${j + 1} of the word ${JSON.stringify(word)} is not finite (${stage[at + j]})`);
-      }
+    const bad = firstNonFinite(stage, at, at + dim);
+    if (bad >= 0) {
+      throw syntax(format, `byte offset ${valuesAt + 4 * (bad - at)}`, `value ${bad - at + 1} of the word ${JSON.stringify(word)} is not finite (${stage[bad]})`);
     }
     rows.checkRange(format, `byte offset ${valuesAt}`, at);
     rows.keep(word);
   }
+}
+
+/**
+ * The index of the first NaN or ±∞ in values[from, to), or −1. x · 0 is NaN exactly for
+ * those, so one branch-free sum finds whether there is any; only then is it located.
+ */
+function firstNonFinite(values: Float32Array, from: number, to: number): number {
+  let probe = 0;
+  for (let i = from; i < to; i++) probe += values[i] * 0;
+  if (probe === 0) return -1;
+  for (let i = from; i < to; i++) if (!Number.isFinite(values[i])) return i;
+  return -1;
 }
 
 /** stage[at .. at + dim) ← dim little-endian f32 at buf[pos]. */
@@ -636,25 +649,33 @@ async function readNpyRows(input: Input, rows: Rows, header: NpyHeader, vocab: s
   const rowBytes = dim * (header.half ? 2 : 4);
   const want = Math.min(limit, header.rows);
   while (rows.read < want) {
-    const at = rows.slot;
-    const rowAt = input.offset;
-    if (!(await input.fill(rowBytes))) {
-      throw syntax(format, `byte offset ${rowAt}`, `the file ends inside row ${rows.read + 1} of ${header.rows}: expected ${rowBytes} bytes, got ${input.available}`);
+    // As many whole rows as have arrived (and fit the stage), copied in one go.
+    if (input.available < rowBytes && !(await input.fill(rowBytes))) {
+      throw syntax(format, `byte offset ${input.offset}`, `the file ends inside row ${rows.read + 1} of ${header.rows}: expected ${rowBytes} bytes, got ${input.available}`);
     }
+    const n = Math.min(Math.floor(input.available / rowBytes), rows.stageRows - rows.staged, want - rows.read);
+    const base = rows.slot;
+    const blockAt = input.offset;
     if (header.half) {
       const b = input.buf;
-      for (let j = 0, p = input.pos; j < dim; j++, p += 2) stage[at + j] = halfToFloat(b[p] | (b[p + 1] << 8));
+      for (let j = 0, p = input.pos; j < n * dim; j++, p += 2) stage[base + j] = halfToFloat(b[p] | (b[p + 1] << 8));
     } else {
-      copyValues(input.buf, input.pos, stageBytes, stage, at, dim);
+      copyValues(input.buf, input.pos, stageBytes, stage, base, n * dim);
     }
-    input.pos += rowBytes;
-    for (let j = 0; j < dim; j++) {
-      if (!Number.isFinite(stage[at + j])) {
-        throw syntax(format, `byte offset ${rowAt + (rowBytes / dim) * j}`, `value ${j + 1} of row ${rows.read + 1} (${JSON.stringify(vocab[rows.read])}) is not finite (${stage[at + j]})`);
-      }
+    input.pos += n * rowBytes;
+    const bad = firstNonFinite(stage, base, base + n * dim);
+    if (bad >= 0) {
+      const j = bad - base;
+      const r = rows.read + Math.floor(j / dim);
+      throw syntax(format, `byte offset ${blockAt + (rowBytes / dim) * j}`, `value ${(j % dim) + 1} of row ${r + 1} (${JSON.stringify(vocab[r])}) is not finite (${stage[bad]})`);
     }
-    rows.checkRange(format, `byte offset ${rowAt}`, at);
-    rows.keep(vocab[rows.read]);
+    for (let i = 0; i < n; i++) {
+      // A duplicate before this row left its slot free: move the row up.
+      const from = base + i * dim;
+      if (rows.slot !== from) stage.copyWithin(rows.slot, from, from + dim);
+      rows.checkRange(format, `byte offset ${blockAt + i * rowBytes}`, rows.slot);
+      rows.keep(vocab[rows.read]);
+    }
   }
 }
 

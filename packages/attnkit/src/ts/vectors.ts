@@ -3,8 +3,8 @@
  *
  * table [R, E] in its dtype (Float32Array, Uint16Array of f16 bits, or Int8Array with
  * scales [R]); invNorms [R] = 1 / ‖row‖ of the stored row (0 for a zero row); q [E].
- * Conversions and norms give the same bits as the Rust core; scores are summed in f64
- * (the core sums in f32 lanes: the two agree within 1e-6).
+ * Conversions give the same bits as the Rust core; norms and scores are summed in f64
+ * here and in f32 lanes there: the two agree within 1e-6.
  */
 
 import type { EmbeddingHandle, VectorDtype, VectorsHandle } from '../backend.js';
@@ -101,7 +101,7 @@ export function gather(t: TsTable, dim: number, ids: Ids, out: Float32Array): vo
   for (let i = 0; i < ids.length; i++) readRow(t, ids[i], dim, out, i * dim);
 }
 
-/** inv [R] ← 1 / ‖row‖, summed in f64 in order (the core's bits); 0 for a zero row. */
+/** inv [R] ← 1 / ‖row‖, the squares summed in f64 in order (the core's `inv_norms_naive`); 0 for a zero row. */
 export function invNorms(t: TsTable, rows: number, dim: number, inv: Float32Array): void {
   const row = new Float32Array(dim);
   for (let r = 0; r < rows; r++) {

@@ -76,8 +76,10 @@ export class WasmVectors implements VectorsHandle {
       core.free(this.parse.block);
       this.parse = undefined;
     }
-    if (this.capacity > rows) {
-      // Shrinking gives the tail back to the allocator in place.
+    if (this.capacity - rows > this.capacity / 8) {
+      // Much unused room (a table grown for a stream of unknown size): shrink it. The
+      // allocator moves a large block even to shrink it (a copy: table bytes more at the
+      // peak), so the few percent of slack an estimate leaves are kept instead.
       this.table = core.realloc(this.table, rows * this.rowBytes);
       if (this.scales !== undefined) this.scales = core.realloc(this.scales, rows * 4);
       this.capacity = rows;
@@ -173,7 +175,9 @@ export class WasmVectors implements VectorsHandle {
   private parseBlock(textBytes: number, rows: number) {
     const p = this.parse;
     if (p !== undefined && p.textBytes >= textBytes && p.rows >= rows) return p;
-    const text = align16(Math.max(textBytes, p?.textBytes ?? 0, 1 << 16));
+    // A quarter more than asked, in 64 KB steps: chunks joined with a line's tail differ by
+    // a few bytes each time, and should not each need a new block.
+    const text = Math.ceil(Math.max(textBytes * 1.25, p?.textBytes ?? 0, 1 << 16) / 65536) * 65536;
     const r = Math.max(rows, p?.rows ?? 0);
     const values = align16(r * this.dim * 4);
     const spans = align16(r * 12);
