@@ -1,51 +1,23 @@
 /**
- * Self-attention: the full layer (projections, attention, output projection) at batch 1,
- * sequence 128 and 512, embed 768, 12 heads (BERT-base), and bare attention of 12 heads ×
- * 64 at sequence 2048, plain and causal — on attnkit wasm (resident layer and stateless)
- * and ts. Outputs are checked wasm against ts before timing.
- * GFLOP/s counts 2 per multiply-add: the layer 8·S·E² + 4·S²·E, attention 4·H·S²·D.
+ * Bare attention of 12 heads × 64 at sequence 2048, plain and causal, on attnkit wasm and
+ * ts. Outputs are checked wasm against ts before timing.
+ * GFLOP/s counts 2 per multiply-add: 4·H·S²·D (half of it when causal).
  */
 
 import { createEngine } from 'attnkit';
 import { assertClose, machine, measure, table, type Task } from './harness.js';
+import { D, H } from './naive.js';
 import { seeded, uniform } from './random.js';
-
-const E = 768;
-const H = 12;
-const D = E / H;
-
-
 
 export async function attentionBench(): Promise<string> {
   const wasm = await createEngine({ backend: 'wasm' });
   const ts = await createEngine({ backend: 'ts' });
   const random = seeded(7);
-  // Xavier-scale weights keep activations unit-scale, like a trained layer's.
-  const w = () => uniform(random, E * E, Math.sqrt(3 / E));
-  const params = { wq: w(), wk: w(), wv: w(), wo: w(), bq: uniform(random, E, 0.1), bk: uniform(random, E, 0.1), bv: uniform(random, E, 0.1), bo: uniform(random, E, 0.1) };
-  const config = { embedDim: E, numHeads: H };
-  const wasmLayer = wasm.selfAttention(params, config);
-  const tsLayer = ts.selfAttention(params, config);
-
-  const sections: string[] = ['## Self-attention', '', machine(), ''];
-  for (const S of [128, 512]) {
-    const x = uniform(random, S * E, 1);
-    const flops = 8 * S * E * E + 4 * S * S * E;
-    const reference = tsLayer.forward(x, { seqLen: S }).output;
-    // f32 sums of 768 products in different orders: 1e-4 absolute on unit-scale outputs.
-    const tasks: Task[] = [
-      { name: `layer S${S}: wasm, resident`, run: () => wasmLayer.forward(x, { seqLen: S }), verify: () => assertClose('wasm resident', wasmLayer.forward(x, { seqLen: S }).output, reference, 1e-4), flops },
-      { name: `layer S${S}: wasm, stateless`, run: () => wasm.multiHeadAttention(x, params, { seqLen: S, embedDim: E, numHeads: H }), verify: () => assertClose('wasm stateless', wasm.multiHeadAttention(x, params, { seqLen: S, embedDim: E, numHeads: H }).output, reference, 1e-4), flops },
-      { name: `layer S${S}: ts, resident`, run: () => tsLayer.forward(x, { seqLen: S }), flops },
-    ];
-    const rows = await measure(tasks, 2000, S === 512 ? 5 : 10);
-    sections.push(`### Layer, batch 1, S ${S}, E ${E}, ${H} heads`, '', table(rows, `layer S${S}: ts, resident`), '');
-  }
-
+  const sections: string[] = ['## Attention', '', machine(), ''];
   const S = 2048;
-  const q = uniform(random, S * E, 1);
-  const k = uniform(random, S * E, 1);
-  const v = uniform(random, S * E, 1);
+  const q = uniform(random, S * H * D, 1);
+  const k = uniform(random, S * H * D, 1);
+  const v = uniform(random, S * H * D, 1);
   for (const causal of [false, true]) {
     const opts = { seqQ: S, seqK: S, numHeads: H, headDim: D, causal };
     const flops = 4 * H * S * S * D * (causal ? 0.5 : 1);
@@ -58,8 +30,6 @@ export async function attentionBench(): Promise<string> {
     const rows = await measure(tasks, 3000, 3);
     sections.push(`### Bare attention, ${H} heads × ${D}, S ${S}${causal ? ', causal (GFLOP/s counts the unmasked half)' : ''}`, '', table(rows, `${label}: ts`), '');
   }
-  wasmLayer.dispose();
-  tsLayer.dispose();
   return sections.join('\n');
 }
 

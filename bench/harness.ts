@@ -75,6 +75,13 @@ export function table(rows: Row[], baseline?: string): string {
   return lines.join('\n');
 }
 
+/** How many times faster task `a` ran than task `b` in the same run ('n/a' when one is missing). */
+export function speedup(rows: Row[], a: string, b: string): string {
+  const x = rows.find((r) => r.name === a);
+  const y = rows.find((r) => r.name === b);
+  return x && y ? (y.medianMs / x.medianMs).toFixed(2) : 'n/a';
+}
+
 /** Replaces (or appends) the section `name` of RESULTS.md. */
 export function writeSection(name: string, body: string): void {
   const start = `<!-- ${name}:start -->`;

@@ -1,6 +1,6 @@
 /**
  * Long sequences: bare attention, 12 heads × 64, at S = 8192, 16384 and 32768 on attnkit
- * wasm, and at 8192 and 16384 on onnxruntime-web and tfjs-backend-wasm (issue 4: they fail at
+ * wasm, and at 8192 and 16384 on onnxruntime-web and tfjs-backend-wasm (they fail at
  * 16384) and 8192 on onnxruntime-node. Each cell runs in its own child process
  * (`node --expose-gc --import tsx bench/long-sequence.bench.ts --child <runner> <S>`, with a
  * timeout), which reports one call's time and its peak RSS growth from /proc/self/status:
@@ -221,7 +221,7 @@ export async function longSequenceBench(): Promise<string> {
     '|---|---:|---|---:|---:|---:|',
     ...rows,
     '',
-    '### Issue 4 targets (long sequences)',
+    '### Targets (long sequences)',
     '',
     ...targets,
   ].join('\n');

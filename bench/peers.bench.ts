@@ -1,5 +1,5 @@
 /**
- * attnkit side by side with its peers (issue 4's table), all in this one process:
+ * attnkit side by side with its peers (the targets' table), all in this one process:
  * attnkit wasm (resident and stateless) and ts, onnxruntime-web 1.30 (wasm, 1 thread),
  * @tensorflow/tfjs-backend-wasm 4.22 (1 thread), onnxruntime-node 1.30 (native CPU,
  * 1 thread) and a naive JS baseline (plain nested loops), on
@@ -408,7 +408,7 @@ function report(workloads: Workload[], versions: Record<string, string>): string
     `- versions: attnkit ${versions.attnkit}; onnxruntime-web ${versions['onnxruntime-web']} (wasm backend, \`numThreads = 1\`, SIMD); ` +
       `@tensorflow/tfjs-core ${versions['@tensorflow/tfjs-core']} + tfjs-backend-wasm ${versions['@tensorflow/tfjs-backend-wasm']} (single-threaded SIMD build); ` +
       `onnxruntime-node ${versions['onnxruntime-node']} (native CPU, \`intraOpNumThreads = 1\`)`,
-    '- the machine is shared with other engineers\' jobs (2 cores): one process, one run; peer cells are bimodal from one process to the next (issue 4), so compare over several runs',
+    '- the machine is shared with other engineers\' jobs (2 cores): one process, one run; peer cells are bimodal from one process to the next, so compare over several runs',
     '',
     'All runners in one process (`bench/peers.bench.ts`); every output is checked against attnkit wasm\'s before timing (1e-4 on the attention outputs, 1e-6 on embedding + PE). ' +
       'ORT runs models written by `scripts/onnx/export.py` (python3-torch; `nn.MultiheadAttention` and softmax(q·kᵀ/8)·v with q, k, v in BSHD, causal by `masked_fill(triu, -inf)`), graph optimisation `all`. ' +
@@ -439,7 +439,7 @@ function report(workloads: Workload[], versions: Record<string, string>): string
   const ortNodeEmb = find(embedding, 'onnxruntime-node');
   const bandwidth = gatherRow.medianMs / enc.medianMs;
   lines.push(
-    '### Issue 4 targets (ratios from this run)',
+    '### Targets (ratios from this run)',
     '',
     '| target | measured | verdict |',
     '|---|---|---|',

@@ -3,18 +3,29 @@
 import { attentionBench } from './attention.bench.js';
 import { coldStartBench } from './cold-start.bench.js';
 import { embeddingBench } from './embedding.bench.js';
+import { encoderBench } from './encoder.bench.js';
 import { writeSection } from './harness.js';
 import { longSequenceBench } from './long-sequence.bench.js';
+import { mhaBench } from './mha.bench.js';
 import { peersBench } from './peers.bench.js';
+import { ropeBench } from './rope.bench.js';
+import { sinusoidalBench } from './sinusoidal.bench.js';
 import { threadsBench } from './threads.bench.js';
+import { tsTwinBench } from './ts-twin.bench.js';
 
 const benches: [string, () => Promise<string>][] = [
   ['embedding', embeddingBench],
+  ['sinusoidal', sinusoidalBench],
+  ['rope', ropeBench],
+  ['encoder', encoderBench],
   ['attention', attentionBench],
+  ['mha', mhaBench],
   ['cold-start', coldStartBench],
   // installs bench/peers (npm ci, outside the workspace) and writes bench/peers.svg
   ['peers', peersBench],
   ['long-sequence', longSequenceBench],
+  // the TypeScript backend against the naive float64 reference
+  ['ts-twin', () => tsTwinBench()],
   // 1 thread against 2 (createEngine({ threads: 2 })), three rounds
   ['threads', () => threadsBench()],
 ];

@@ -1,7 +1,7 @@
 /**
  * createEngine({ threads }): 1 thread against 2 on the same process and inputs — bare
  * attention 12 heads × 64 at S 2048 (plain and causal) and the resident layer at S 512,
- * E 768, 12 heads. Outputs are checked bit-identical to 1 thread before timing. The issue's
+ * E 768, 12 heads. Outputs are checked bit-identical to 1 thread before timing. The
  * target: with 2 threads on 2 cores, ≥ 1.7× the 1-thread wasm figure.
  * `tsx bench/threads.bench.ts [rounds]` runs the whole measurement `rounds` times (default
  * 3) and reports each task's median of the rounds' medians.

@@ -42,7 +42,7 @@ export async function generate(): Promise<void> {
   const write = async (name: string, header: string, row: (r: number) => string | Uint8Array) => {
     const out = createWriteStream(join(DIR, name));
     out.write(header);
-    for (let r = 0; r < LOAD_ROWS; r++) if (!out.write(row(r))) await new Promise((ok) => out.once('drain', ok));
+    for (let r = 0; r < LOAD_ROWS; r++) if (!out.write(row(r))) await new Promise<void>((ok) => out.once('drain', () => ok()));
     await new Promise((ok) => out.end(ok));
   };
   await write('glove.txt', '', (r) => `${words[r]} ${text(r)}\n`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds, and runs the attnkit command line.
-# Without arguments it walks the seed's example sentence.
+# Without arguments it walks the worked example's sentence.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh

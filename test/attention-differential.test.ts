@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACCURACY, type AttentionOptions } from 'attnkit';
 import { expectClose } from './helpers/compare.js';
+import * as reference from './helpers/reference.js';
 import { bothEngines, type Engines } from './helpers/engines.js';
 import { int, pick, rng, uniform } from './helpers/random.js';
 
@@ -42,7 +43,7 @@ function makeCase(seed: number) {
   return { seed, opts, q: uniform(random, batch * seqQ * numHeads * headDim), k: uniform(random, batch * seqK * numKvHeads * headDim), v: uniform(random, batch * seqK * numKvHeads * headDim) };
 }
 
-describe('attention: wasm vs ts', () => {
+describe('attention: wasm vs ts vs the float64 reference', () => {
   const cases = Array.from({ length: 320 }, (_, i) => makeCase(4000 + i));
 
   it('covers GQA ratios 1/2/4/8, head widths not a multiple of 4, both masks, padding, causal', () => {
@@ -60,6 +61,11 @@ describe('attention: wasm vs ts', () => {
     expectClose(actual.output, expected.output, TOLERANCE, `seed ${seed} output`);
     if (opts.returnWeights) expectClose(actual.weights!, expected.weights!, TOLERANCE, `seed ${seed} weights`);
     else expect(actual.weights).toBeUndefined();
+    const exact = reference.attention(q, k, v, opts, opts.scale, opts);
+    for (const [name, r] of [['wasm', actual], ['ts', expected]] as const) {
+      expectClose(r.output, exact.output, TOLERANCE, `seed ${seed} ${name} output vs the float64 reference`);
+      if (opts.returnWeights) expectClose(r.weights!, exact.weights, TOLERANCE, `seed ${seed} ${name} weights vs the float64 reference`);
+    }
   });
 });
 

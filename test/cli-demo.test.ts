@@ -1,15 +1,15 @@
-// `attnkit demo` walks the seed's worked example and prints its numbers.
+// `attnkit demo` walks the worked example and prints its numbers.
 
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { attnkit } from './helpers/cli.js';
 
-it.each(['wasm', 'ts'])("demo on %s prints the seed's tokens, vectors and sums", (backend) => {
+it.each(['wasm', 'ts'])("demo on %s prints the worked example's tokens, vectors and sums", (backend) => {
   const { code, stdout, stderr } = attnkit('demo', '--backend', backend);
   expect(stderr).toBe('');
   expect(code).toBe(0);
-  expect(stdout).toContain(`backend ${backend}, dim 3, 1 head, positional seed`);
+  expect(stdout).toContain(`backend ${backend}, dim 3, 1 head, positional example`);
   expect(stdout).toContain('1. Tokenization: ["I", "love", "machine", "learning"]');
   expect(stdout).toContain('- "love"     -> [0.2, 0.4, 0.6]');
   expect(stdout).toContain('- Position 4 -> [0.04, 0.05, 0.06]');

@@ -36,7 +36,7 @@ it("uses the file's vectors, its width, and zeros for unknown words", () => {
 
 it('prints the vectors in the text walk-through, marking [UNK]', () => {
   const glove = file('text.txt', 'love 0.5 0.25 -1\nlearning 2 4 8\n');
-  const { code, stdout } = attnkit('encode', 'I love learning', '--embeddings', glove, '--positional', 'seed');
+  const { code, stdout } = attnkit('encode', 'I love learning', '--embeddings', glove, '--positional', 'example');
   expect(code).toBe(0);
   expect(stdout).toContain('dim 3, 1 head');
   expect(stdout).toMatch(/"I" +-> \[0, 0, 0\] +\[UNK\]/);

@@ -11,7 +11,7 @@ it.each([['--help'], ['-h'], ['help'], ['encode', 'hi', '--help']])('%s prints t
   for (const option of ['--backend', '--dim', '--heads', '--positional', '--causal', '--seed', '--embeddings', '--json', '--svg', '--no-color', '--help', '--version']) {
     expect(stdout).toContain(option);
   }
-  for (const kind of ['sinusoidal', 'learned', 'rope', 'none', 'seed']) expect(stdout).toContain(kind);
+  for (const kind of ['sinusoidal', 'learned', 'rope', 'none', 'example']) expect(stdout).toContain(kind);
   expect(stdout).toContain('averaged over heads');
   expect(stdout).toMatch(/Examples?:\n {2}attnkit /);
 });

@@ -46,7 +46,7 @@ it('parses, with the shapes of every step and the options used', () => {
   r.averageWeights.forEach((w, i) => w.forEach((x, j) => expect(Math.abs(x - (r.weights[0][i][j] + r.weights[1][i][j] + r.weights[2][i][j]) / 3)).toBeLessThan(1e-6)));
 });
 
-it.each(['sinusoidal', 'learned', 'seed'])('inputs are embeddings + %s positional encodings, and each weight row sums to 1', (positional) => {
+it.each(['sinusoidal', 'learned', 'example'])('inputs are embeddings + %s positional encodings, and each weight row sums to 1', (positional) => {
   const r = run('--positional', positional);
   expect(r.options.positional).toBe(positional);
   // float32 sums: 1e-6.
@@ -86,9 +86,15 @@ it.each([[], ['--positional', 'rope', '--causal'], ['--dim', '16', '--heads', '4
   expect(maxDiff(a.output, b.output)).toBeLessThan(1e-5);
 });
 
-it('demo is encode "I love machine learning" --dim 3 --positional seed', () => {
+it('demo is encode "I love machine learning" --dim 3 --positional example', () => {
   const demo = run('demo');
-  const encode = JSON.parse(attnkit('encode', 'I love machine learning', '--dim', '3', '--positional', 'seed', '--json').stdout) as Output;
+  const encode = JSON.parse(attnkit('encode', 'I love machine learning', '--dim', '3', '--positional', 'example', '--json').stdout) as Output;
   expect(demo).toEqual(encode);
   expect(demo.inputs).toEqual([[0.11, 0.32, 0.53], [0.22, 0.43, 0.64], [0.33, 0.54, 0.75], [0.44, 0.65, 0.86]].map((v) => v.map((x) => expect.closeTo(x, 6))));
+});
+
+it('--positional seed is the older name of --positional example', () => {
+  const [a, b] = ['seed', 'example'].map((kind) => JSON.parse(attnkit('encode', 'I love machine learning', '--dim', '3', '--positional', kind, '--json').stdout));
+  expect(a).toEqual(b);
+  expect(a.options.positional).toBe('example');
 });

@@ -18,7 +18,7 @@ it('keeps apostrophes inside words only; quotes, hyphens and brackets are tokens
   expect(texts('a...b')).toEqual(['a', '.', '.', '.', 'b']);
 });
 
-it("gives the seed's words the seed's vectors at dim 3, [UNK] a zero row", () => {
+it("gives the worked example's words their vectors at dim 3, [UNK] a zero row", () => {
   const v = builtinVocabulary(3, 1);
   const ids = lookupIds(v, ['i', 'love', 'machine', 'learning', 'zyzzyva']);
   const rows = Array.from(ids, (id) => Array.from(v.table.subarray(id * 3, id * 3 + 3)));

@@ -3,6 +3,7 @@
 // ids at rows − 1. A lookup is a copy, so the backends must agree bit for bit.
 
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as reference from './helpers/reference.js';
 import { bothEngines, type Engines } from './helpers/engines.js';
 import { int, pick, rng, uniform } from './helpers/random.js';
 
@@ -33,7 +34,7 @@ function idsOf(c: Case): Int32Array | Uint32Array | number[] {
   return c.kind === 'Int32Array' ? Int32Array.from(c.ids) : c.kind === 'Uint32Array' ? Uint32Array.from(c.ids) : [...c.ids];
 }
 
-describe('embeddingLookup: wasm equals ts exactly', () => {
+describe('embeddingLookup: wasm equals ts and the reference exactly', () => {
   const cases = Array.from({ length: 240 }, (_, i) => makeCase(1000 + i));
 
   it('covers the edge sizes', () => {
@@ -47,6 +48,7 @@ describe('embeddingLookup: wasm equals ts exactly', () => {
     const table = uniform(rng(c.seed), c.rows * c.dim, 3);
     const expected = engines.ts.embeddingLookup(table, c.dim, idsOf(c));
     expect(engines.wasm.embeddingLookup(table, c.dim, idsOf(c))).toEqual(expected);
+    expect(Array.from(expected)).toEqual(Array.from(reference.embeddingLookup(table, c.dim, c.ids)));
 
     const wasmResident = engines.wasm.embedding(table, c.dim);
     const tsResident = engines.ts.embedding(table, c.dim);

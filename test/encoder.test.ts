@@ -1,4 +1,4 @@
-// The seed's pipeline as one object: each positional kind, both backends in agreement,
+// The worked example's pipeline as one object: each positional kind, both backends in agreement,
 // inputs = lookup + positional table, output = inputs without attention, dispose.
 
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACCURACY, type AttentionParams, type MultiHeadAttentionOptions } from 'attnkit';
 import { expectClose } from './helpers/compare.js';
+import * as reference from './helpers/reference.js';
 import { bothEngines, type Engines } from './helpers/engines.js';
 import { int, pick, rng, uniform } from './helpers/random.js';
 
@@ -40,7 +41,7 @@ function makeCase(seed: number) {
   return { seed, x: uniform(random, batch * seqLen * embedDim), params, opts };
 }
 
-describe('multiHeadAttention: wasm vs ts, resident vs stateless', () => {
+describe('multiHeadAttention: wasm vs ts vs the float64 reference, resident vs stateless', () => {
   const cases = Array.from({ length: 120 }, (_, i) => makeCase(5000 + i));
 
   it('covers GQA, cross-attention, both rope conventions and averaged weights', () => {
@@ -54,6 +55,11 @@ describe('multiHeadAttention: wasm vs ts, resident vs stateless', () => {
     const expected = engines.ts.multiHeadAttention(x, params, opts);
     const actual = engines.wasm.multiHeadAttention(x, params, opts);
     expectClose(actual.output, expected.output, TOLERANCE, `seed ${seed} output`);
+    const exact = reference.multiHeadAttention(x, params, opts);
+    for (const [name, r] of [['wasm', actual], ['ts', expected]] as const) {
+      expectClose(r.output, exact.output, TOLERANCE, `seed ${seed} ${name} output vs the float64 reference`);
+      if (opts.returnWeights) expectClose(r.weights!, exact.weights, TOLERANCE, `seed ${seed} ${name} weights vs the float64 reference`);
+    }
     if (opts.returnWeights) {
       const { batch = 1, seqLen, numHeads } = opts;
       const seqK = opts.seqK ?? seqLen;

@@ -7,6 +7,7 @@
 import { ACCURACY } from 'attnkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectClose } from './helpers/compare.js';
+import * as reference from './helpers/reference.js';
 import { bothEngines, type Engines } from './helpers/engines.js';
 import { int, pick, rng, uniform } from './helpers/random.js';
 
@@ -18,7 +19,7 @@ beforeAll(async () => {
   engines = await bothEngines();
 });
 
-describe('rope: wasm vs ts', () => {
+describe('rope: wasm vs ts vs the float64 reference', () => {
   const cases = Array.from({ length: 240 }, (_, i) => {
     const seed = 3000 + i;
     const random = rng(seed);
@@ -46,6 +47,11 @@ describe('rope: wasm vs ts', () => {
     const x = uniform(rng(c.seed), c.batch * c.seqLen * c.numHeads * c.headDim, SCALE);
     const { seed: _seed, ...opts } = c;
     const expected = engines.ts.rope(x, opts);
-    expectClose(engines.wasm.rope(x, opts), expected, TOLERANCE, `seed ${c.seed}`);
+    const actual = engines.wasm.rope(x, opts);
+    expectClose(actual, expected, TOLERANCE, `seed ${c.seed}`);
+    const positions = c.positions ?? Int32Array.from({ length: c.seqLen }, (_, i) => c.offset + i);
+    const exact = reference.rope(x, c, positions, c.base, c.interleaved);
+    expectClose(actual, exact, TOLERANCE, `seed ${c.seed}: wasm vs the float64 reference`);
+    expectClose(expected, exact, TOLERANCE, `seed ${c.seed}: ts vs the float64 reference`);
   });
 });

@@ -28,7 +28,7 @@ it("returns the sentence's attention weights, as Node computes them", async () =
   expect(body).toEqual(attend(toyEncoder(await createEngine({ backend: 'wasm' })), 'The cat sat on the mat.'));
 });
 
-it('defaults to the seed sentence', async () => {
+it("defaults to the worked example's sentence", async () => {
   const body = (await (await worker.fetch('/')).json()) as { tokens: string[] };
   expect(body.tokens).toEqual(['i', 'love', 'machine', 'learning']);
 });

@@ -6,6 +6,7 @@
 import { ACCURACY } from 'attnkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectClose } from './helpers/compare.js';
+import * as reference from './helpers/reference.js';
 import { bothEngines, type Engines } from './helpers/engines.js';
 import { int, pick, rng } from './helpers/random.js';
 
@@ -16,7 +17,7 @@ beforeAll(async () => {
   engines = await bothEngines();
 });
 
-describe('sinusoidalEncoding: wasm vs ts', () => {
+describe('sinusoidalEncoding: wasm vs ts vs the float64 reference', () => {
   const cases = Array.from({ length: 240 }, (_, i) => {
     const random = rng(2000 + i);
     return {
@@ -37,6 +38,10 @@ describe('sinusoidalEncoding: wasm vs ts', () => {
   it.each(cases)('seed $seed: [$seqLen, $dim] base $base offset $offset', ({ seqLen, dim, base, offset }) => {
     const opts = { base, offset };
     const expected = engines.ts.sinusoidalEncoding(seqLen, dim, opts);
-    expectClose(engines.wasm.sinusoidalEncoding(seqLen, dim, opts), expected, ONE_ULP_AT_ONE, `[${seqLen}, ${dim}]`);
+    const actual = engines.wasm.sinusoidalEncoding(seqLen, dim, opts);
+    expectClose(actual, expected, ONE_ULP_AT_ONE, `[${seqLen}, ${dim}]`);
+    const exact = reference.sinusoidalEncoding(seqLen, dim, base, offset);
+    expectClose(actual, exact, ONE_ULP_AT_ONE, `[${seqLen}, ${dim}]: wasm vs the float64 reference`);
+    expectClose(expected, exact, ONE_ULP_AT_ONE, `[${seqLen}, ${dim}]: ts vs the float64 reference`);
   });
 });

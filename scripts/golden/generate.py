@@ -18,7 +18,7 @@ References:
 - mha:         torch.nn.MultiheadAttention(E, H, batch_first=True) in float64 wherever it
                applies, else the explicit reference (F.linear + rope + attention + F.linear),
                which is asserted equal to nn.MultiheadAttention on the cases both cover
-- encoder:     the seed's worked example (shared/SEED.txt) and variants
+- encoder:     the worked example ("I love machine learning") and variants
 """
 
 import base64
@@ -222,7 +222,7 @@ def attention_cases():
     case("seqQ 0", 1, 0, 3, 2, 2, 4)
     case("seqK 0: every row masked", 1, 2, 0, 1, 1, 4)
     case("headDim 1", 1, 3, 3, 3, 3, 1)
-    # Long sequence, unit-scale data: the tolerance the issue names (1e-5 at S 512).
+    # Long sequence, unit-scale data: the bound for more than 256 keys (ACCURACY.attention).
     case("S512 T512, 2 heads x 8, unit scale", 1, 512, 512, 2, 2, 8, weights=False)
     write("attention", "softmax(q·kᵀ·scale + mask)·v in float64 (GQA by repeat_interleave, bottom-right causal, all-masked rows → 0)", cases)
 
@@ -340,8 +340,8 @@ def mha_cases():
 # ---------------------------------------------------------------- encoder
 def encoder_cases():
     gen = torch.Generator().manual_seed(5)
-    seed_table = torch.tensor([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6], [0.3, 0.5, 0.7], [0.4, 0.6, 0.8]], dtype=torch.float32).to(torch.float64)
-    seed_pe = torch.tensor([[0.01, 0.02, 0.03], [0.02, 0.03, 0.04], [0.03, 0.04, 0.05], [0.04, 0.05, 0.06]], dtype=torch.float32).to(torch.float64)
+    example_table = torch.tensor([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6], [0.3, 0.5, 0.7], [0.4, 0.6, 0.8]], dtype=torch.float32).to(torch.float64)
+    example_pe = torch.tensor([[0.01, 0.02, 0.03], [0.02, 0.03, 0.04], [0.03, 0.04, 0.05], [0.04, 0.05, 0.06]], dtype=torch.float32).to(torch.float64)
     ids = [0, 1, 2, 3]  # "I love machine learning"
     cases = []
 
@@ -377,17 +377,17 @@ def encoder_cases():
             expected["output"] = expect(inputs)
         cases.append({"name": name, "inputs": data, "options": config, "expected": expected})
 
-    case("seed: embeddings + the seed's positional table", seed_table, 3, {"learned": seed_pe}, ids)
-    case("seed: no positional encoding", seed_table, 3, "none", ids)
-    case("seed: sinusoidal", seed_table, 3, "sinusoidal", ids)
-    case("seed: sinusoidal + attention, 1 head", seed_table, 3, "sinusoidal", ids, heads=1)
-    case("seed: learned + causal attention, 1 head", seed_table, 3, {"learned": seed_pe}, ids, heads=1, causal=True)
+    case("worked example: embeddings + its positional table", example_table, 3, {"learned": example_pe}, ids)
+    case("worked example: no positional encoding", example_table, 3, "none", ids)
+    case("worked example: sinusoidal", example_table, 3, "sinusoidal", ids)
+    case("worked example: sinusoidal + attention, 1 head", example_table, 3, "sinusoidal", ids, heads=1)
+    case("worked example: learned + causal attention, 1 head", example_table, 3, {"learned": example_pe}, ids, heads=1, causal=True)
     table4 = f32(6, 4, gen=gen)
     case("dim 4, rope + attention, 2 heads", table4, 4, {"rope": {"base": 10000.0, "interleaved": False}}, [5, 0, 3, 3, 1], heads=2)
     case("dim 4, interleaved rope + attention, 2 heads", table4, 4, {"rope": {"base": 100.0, "interleaved": True}}, [2, 4, 1], heads=2)
     table8 = f32(12, 8, gen=gen)
     case("dim 8, sinusoidal + attention, 2 heads, repeated ids", table8, 8, "sinusoidal", [11, 3, 3, 0, 7, 11], heads=2)
-    write("encoder", "embedding + positional (sinusoidal / learned) + the mha reference; the seed's example from shared/SEED.txt", cases)
+    write("encoder", "embedding + positional (sinusoidal / learned) + the mha reference; the worked example", cases)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@
 
 use crate::exp::{exp2_1, exp2_4, LOG2_E};
 use crate::linear::{micro_kernel, micro_kernel_regs, pack_columns, pack_rows, packed_len, MR, NR};
-use crate::simd::F32x4;
+use crate::simd::{axpy, dot, F32x4};
 
 /// The sizes of one attention call.
 #[derive(Clone, Copy, Debug)]
@@ -488,56 +488,6 @@ fn weighted_sum_row(p: &[f32], inv: f32, kv: &KvHead, out: &mut [f32]) {
     }
 }
 
-/// Σ a[i]·b[i] over a.len() floats: four f32x4 accumulators, then a scalar tail.
-#[inline(always)]
-pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let n = a.len();
-    let b = &b[..n];
-    let (pa, pb) = (a.as_ptr(), b.as_ptr());
-    let zero = F32x4::splat(0.0);
-    let mut acc = [zero; 4];
-    let mut i = 0;
-    // SAFETY: i + 16 ≤ n (then i + 4 ≤ n) bounds every load.
-    unsafe {
-        while i + 16 <= n {
-            for (u, a_u) in acc.iter_mut().enumerate() {
-                *a_u = a_u.add(F32x4::load(pa.add(i + 4 * u)).mul(F32x4::load(pb.add(i + 4 * u))));
-            }
-            i += 16;
-        }
-        while i + 4 <= n {
-            acc[0] = acc[0].add(F32x4::load(pa.add(i)).mul(F32x4::load(pb.add(i))));
-            i += 4;
-        }
-    }
-    let mut s = acc[0].add(acc[1]).add(acc[2].add(acc[3])).sum();
-    while i < n {
-        s += a[i] * b[i];
-        i += 1;
-    }
-    s
-}
-
-/// y ← y + alpha·x over y.len() floats.
-#[inline(always)]
-pub fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
-    let n = y.len();
-    let x = &x[..n];
-    let a = F32x4::splat(alpha);
-    let mut i = 0;
-    // SAFETY: i + 4 ≤ n bounds every load and store.
-    unsafe {
-        while i + 4 <= n {
-            let yp = y.as_mut_ptr().add(i);
-            F32x4::load(yp).add(a.mul(F32x4::load(x.as_ptr().add(i)))).store(yp);
-            i += 4;
-        }
-    }
-    while i < n {
-        y[i] += alpha * x[i];
-        i += 1;
-    }
-}
 
 /// Reference for [`attention`]: the definition in f64, one (b, h, i) row at a time.
 #[allow(clippy::too_many_arguments)]

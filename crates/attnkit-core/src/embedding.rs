@@ -1,40 +1,19 @@
-//! Embedding lookup: a row gather, optionally fused with a positional add.
+//! Embedding lookup fused with a positional add (the plain gather of a resident table is a
+//! `set` per row on the JS side: packages/attnkit/src/wasm/embedding.ts).
 //!
 //! table [R, E], ids [N] with 0 ≤ ids[i] < R (checked by the caller), out [N, E].
 
 use crate::simd;
 
-/// out[i, :] ← table[ids[i], :]
-///
-/// Each row is one `copy_from_slice`, which the `+bulk-memory` build lowers to a single
-/// `memory.copy` — the fastest gather wasm has (about 15 GB/s on our machine, ahead of
-/// a SIMD128 load/store loop).
-pub fn embedding_lookup(table: &[f32], dim: usize, ids: &[u32], out: &mut [f32]) {
-    for (row_out, &id) in out.chunks_exact_mut(dim).zip(ids) {
-        let start = id as usize * dim;
-        row_out.copy_from_slice(&table[start..start + dim]);
-    }
-}
-
-/// Reference for [`embedding_lookup`]: one element at a time.
-pub fn embedding_lookup_naive(table: &[f32], dim: usize, ids: &[u32], out: &mut [f32]) {
-    for (i, &id) in ids.iter().enumerate() {
-        for e in 0..dim {
-            out[i * dim + e] = table[id as usize * dim + e];
-        }
-    }
-}
-
 /// out[i, :] ← table[ids[i], :] + addend[i, :]      addend [N, E]
 ///
-/// The embedding step and the positional step of the seed's pipeline in one pass over
+/// The embedding step and the positional step of the worked example's pipeline in one pass over
 /// `out`: each gathered row is added to its positional row on the way through registers
 /// (`simd::add`, 16 floats a step) and never round-trips through memory before the add.
-/// Measured against the alternative of building the row in place with `memory.copy` and
-/// then adding the positional row into it: 0.060 vs 0.071 ms for 512 rows of 768 (Node 20,
-/// one process), where the bare `memory.copy` gather takes 0.035 ms — the add pass reads
-/// a second stream (the positional rows) and wasm's vectors are 16 bytes wide, where the
-/// engine's memcpy moves 32 at a time.
+/// Faster than building the row in place with `memory.copy` and then adding the positional
+/// row into it, though slower than the bare `memory.copy` gather (bench/RESULTS.md,
+/// embedding section): the add pass reads a second stream (the positional rows) and wasm's
+/// vectors are 16 bytes wide, where the engine's memcpy moves 32 at a time.
 pub fn embedding_lookup_add(table: &[f32], dim: usize, ids: &[u32], addend: &[f32], out: &mut [f32]) {
     for ((row_out, row_add), &id) in out.chunks_exact_mut(dim).zip(addend.chunks_exact(dim)).zip(ids) {
         let start = id as usize * dim;
@@ -59,26 +38,13 @@ mod tests {
         (0..rows * dim).map(|i| i as f32 * 0.01 - 1.0).collect()
     }
 
-    #[test]
-    fn lookup_of_every_row_in_order_returns_the_table() {
-        for dim in [1, 3, 4, 5, 17] {
-            let t = table(7, dim);
-            let ids: Vec<u32> = (0..7).collect();
-            let mut out = vec![0.0; 7 * dim];
-            embedding_lookup(&t, dim, &ids, &mut out);
-            assert_eq!(out, t);
+    /// out[i, :] ← table[ids[i], :], one element at a time.
+    fn embedding_lookup_naive(table: &[f32], dim: usize, ids: &[u32], out: &mut [f32]) {
+        for (i, &id) in ids.iter().enumerate() {
+            for e in 0..dim {
+                out[i * dim + e] = table[id as usize * dim + e];
+            }
         }
-    }
-
-    #[test]
-    fn fast_lookup_equals_naive_on_repeated_and_last_rows() {
-        let (rows, dim) = (9, 13);
-        let t = table(rows, dim);
-        let ids = [8u32, 0, 8, 3, 3, 7];
-        let (mut fast, mut naive) = (vec![0.0; ids.len() * dim], vec![1.0; ids.len() * dim]);
-        embedding_lookup(&t, dim, &ids, &mut fast);
-        embedding_lookup_naive(&t, dim, &ids, &mut naive);
-        assert_eq!(fast, naive);
     }
 
     #[test]

@@ -29,15 +29,6 @@ pub unsafe extern "C" fn attnkit_free(ptr: *mut u8, bytes: usize) {
     dealloc(ptr, Layout::from_size_align_unchecked(bytes.max(1), ALIGN));
 }
 
-/// out [n, dim] ← table [rows, dim] gathered at ids [n].
-///
-/// # Safety
-/// Valid blocks of the stated sizes; every id < rows.
-#[no_mangle]
-pub unsafe extern "C" fn attnkit_embedding_lookup(table: *const f32, rows: usize, dim: usize, ids: *const u32, n: usize, out: *mut f32) {
-    crate::embedding::embedding_lookup(from_raw_parts(table, rows * dim), dim, from_raw_parts(ids, n), from_raw_parts_mut(out, n * dim));
-}
-
 /// out [n, dim] ← table [rows, dim] gathered at ids [n] + addend [n, dim].
 ///
 /// # Safety
@@ -94,15 +85,6 @@ pub unsafe extern "C" fn attnkit_rope(
         base,
         interleaved != 0,
     );
-}
-
-/// out [n] ← a [n] + b [n].
-///
-/// # Safety
-/// Valid blocks of n floats.
-#[no_mangle]
-pub unsafe extern "C" fn attnkit_add(a: *const f32, b: *const f32, n: usize, out: *mut f32) {
-    crate::simd::add(from_raw_parts(a, n), from_raw_parts(b, n), from_raw_parts_mut(out, n));
 }
 
 /// Floats needed for W [n, k] packed by `attnkit_pack_weights`.

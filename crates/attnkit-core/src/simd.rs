@@ -73,16 +73,6 @@ mod imp {
         pub fn pmax(self, o: Self) -> Self {
             F32x4(f32x4_pmax(self.0, o.0))
         }
-        /// All-ones lanes where self is NaN, OR-ed into `acc` (see `any_lane`).
-        #[inline(always)]
-        pub fn nan_lanes(self, acc: Self) -> Self {
-            F32x4(v128_or(acc.0, f32x4_ne(self.0, self.0)))
-        }
-        /// Whether any lane has any bit set.
-        #[inline(always)]
-        pub fn any_lane(self) -> bool {
-            v128_any_true(self.0)
-        }
         /// 2ⁿ from t = n + 1.5·2²³ (n integral in [−126, 127]): t's low mantissa bits
         /// hold n, so (bits(t) + 127) << 23 is 2ⁿ's bit pattern — no float→int conversion.
         #[inline(always)]
@@ -161,16 +151,6 @@ mod imp {
         pub fn pmax(self, o: Self) -> Self {
             self.zip(o, |a, b| if a < b { b } else { a })
         }
-        /// All-ones lanes where self is NaN, OR-ed into `acc` (see `any_lane`).
-        #[inline(always)]
-        pub fn nan_lanes(self, acc: Self) -> Self {
-            self.zip(acc, |x, a| if x.is_nan() || a.to_bits() != 0 { f32::from_bits(u32::MAX) } else { 0.0 })
-        }
-        /// Whether any lane has any bit set.
-        #[inline(always)]
-        pub fn any_lane(self) -> bool {
-            self.0.iter().any(|x| x.to_bits() != 0)
-        }
         /// 2ⁿ from t = n + 1.5·2²³ (n integral in [−126, 127]): t's low mantissa bits
         /// hold n, so (bits(t) + 127) << 23 is 2ⁿ's bit pattern — no float→int conversion.
         #[inline(always)]
@@ -187,14 +167,64 @@ mod imp {
 
 pub use imp::F32x4;
 
+/// Σ a[i]·b[i] over a.len() floats: four f32x4 accumulators, then a scalar tail.
+#[inline(always)]
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let n = a.len();
+    let b = &b[..n];
+    let (pa, pb) = (a.as_ptr(), b.as_ptr());
+    let zero = F32x4::splat(0.0);
+    let mut acc = [zero; 4];
+    let mut i = 0;
+    // SAFETY: i + 16 ≤ n (then i + 4 ≤ n) bounds every load.
+    unsafe {
+        while i + 16 <= n {
+            for (u, a_u) in acc.iter_mut().enumerate() {
+                *a_u = a_u.add(F32x4::load(pa.add(i + 4 * u)).mul(F32x4::load(pb.add(i + 4 * u))));
+            }
+            i += 16;
+        }
+        while i + 4 <= n {
+            acc[0] = acc[0].add(F32x4::load(pa.add(i)).mul(F32x4::load(pb.add(i))));
+            i += 4;
+        }
+    }
+    let mut s = acc[0].add(acc[1]).add(acc[2].add(acc[3])).sum();
+    while i < n {
+        s += a[i] * b[i];
+        i += 1;
+    }
+    s
+}
+
+/// y ← y + alpha·x over y.len() floats.
+#[inline(always)]
+pub fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
+    let n = y.len();
+    let x = &x[..n];
+    let a = F32x4::splat(alpha);
+    let mut i = 0;
+    // SAFETY: i + 4 ≤ n bounds every load and store.
+    unsafe {
+        while i + 4 <= n {
+            let yp = y.as_mut_ptr().add(i);
+            F32x4::load(yp).add(a.mul(F32x4::load(x.as_ptr().add(i)))).store(yp);
+            i += 4;
+        }
+    }
+    while i < n {
+        y[i] += alpha * x[i];
+        i += 1;
+    }
+}
+
 /// out ← a + b, elementwise over `n = out.len()` floats; 16 per step (4 vectors), then 4,
 /// then 1.
 ///
-/// The 16-float step is written out by hand: rustc 1.63 (Debian's, which builds the
-/// shipped `.wasm`) leaves a `for k in (0..16).step_by(4)` as a loop with a state flag
-/// per vector, which made the embedding's fused lookup + add 1.8× slower (0.110 vs
-/// 0.060 ms for 512 rows of 768). The pointers advance with the loop (one add per stream
-/// per step, not one per access).
+/// The 16-float step is written out by hand: the rustc that builds the shipped `.wasm`
+/// leaves a `for k in (0..16).step_by(4)` as a loop with a state flag per vector, which
+/// made the embedding's fused lookup + add much slower. The pointers advance with the loop
+/// (one add per stream per step, not one per access).
 pub fn add(a: &[f32], b: &[f32], out: &mut [f32]) {
     let n = out.len();
     assert!(a.len() >= n && b.len() >= n);

@@ -1,5 +1,5 @@
 /**
- * The contract between the public `Engine` and a backend. Every argument here has been
+ * What a backend provides to the public `Engine` (engine.ts): its kernels. Every argument here has been
  * checked by `validate.ts`; a kernel writes its whole result into `out` and cannot fail
  * on valid input (the wasm backend may still run out of memory, before touching `out`).
  */

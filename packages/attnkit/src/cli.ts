@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `attnkit` command: runs the seed's pipeline on a sentence (see `attnkit --help`).
+ * The `attnkit` command: runs the worked example's pipeline on a sentence (see `attnkit --help`).
  * Every failure is one line on stderr and a non-zero exit: 2 for usage, 1 otherwise.
  */
 

@@ -1,40 +1,22 @@
 /**
- * The seed's pipeline as one resident object:
+ * The worked example's pipeline as one resident object:
  *   ids [S] → embeddings [S, E] → + positional encoding → self-attention → output [S, E].
  * With `{ rope }` the position enters inside attention (q and k are rotated), so the
  * inputs are the bare embeddings.
  */
 
-import { checkDims, checkParams } from './checks/attention.js';
-import type { Kernels, MhaCall, MhaDims, MhaHandle, EmbeddingHandle } from './backend.js';
+import type { EmbeddingHandle, Kernels, MhaCall, MhaDims, MhaHandle } from './backend.js';
+import { checkEncoder, type Position } from './checks/encoder.js';
 import { Resident } from './resident.js';
 import { runForward } from './mha.js';
 import type { EncodeResult, Encoder, EncoderConfig, Ids } from './types.js';
-import { checkBool, checkFloat32, checkIds, checkOptions, checkOut, checkPositive, checkTable, describe } from './validate.js';
+import { checkIds, checkOut, describe } from './validate.js';
 import { KeptVectors } from './vectors.js';
-
-type Position = { kind: 'none' } | { kind: 'sinusoidal' } | { kind: 'learned'; table: Float32Array; maxLen: number } | { kind: 'rope'; base: number; interleaved: boolean };
 
 /** A positional table kept by the backend beside the embedding table, and its rows. */
 interface Positions {
   table: Resident<EmbeddingHandle>;
   rows: number;
-}
-
-function checkPositional(op: string, positional: unknown, dim: number): Position {
-  if (positional === 'none' || positional === 'sinusoidal') return { kind: positional };
-  if (typeof positional === 'object' && positional !== null && 'learned' in positional) {
-    const table = checkFloat32(op, 'config.positional.learned', (positional as { learned: unknown }).learned);
-    if (table.length % dim !== 0) {
-      throw new RangeError(`${op}: config.positional.learned must be [maxLen, dim]: its length (${table.length}) is not a multiple of dim (${dim})`);
-    }
-    return { kind: 'learned', table, maxLen: table.length / dim };
-  }
-  if (typeof positional === 'object' && positional !== null && 'rope' in positional) {
-    const r = checkOptions<{ base?: number; interleaved?: boolean }>(op, 'config.positional.rope', (positional as { rope: unknown }).rope, false);
-    return { kind: 'rope', base: checkPositive(op, 'config.positional.rope.base', r.base, 10000), interleaved: checkBool(op, 'config.positional.rope.interleaved', r.interleaved, false) };
-  }
-  throw new TypeError(`${op}: config.positional must be 'sinusoidal', 'none', { learned } or { rope }, got ${describe(positional)}`);
 }
 
 /** Word vectors as the encoder's table: the same engine's, and `dim` (when given) their width. */
@@ -74,23 +56,14 @@ export class PipelineEncoder implements Encoder {
 
   constructor(private readonly kernels: Kernels, config: EncoderConfig) {
     const op = 'encoder';
-    const c = checkOptions<EncoderConfig>(op, 'config', config, false);
-    const vectors = c.table instanceof KeptVectors ? c.table : undefined;
-    const { rows, dim } = vectors === undefined ? checkTable(op, c.table, c.dim) : checkVectors(op, vectors, c.dim, kernels);
+    const given = typeof config === 'object' && config !== null ? (config as Partial<EncoderConfig>) : undefined;
+    const vectors = given?.table instanceof KeptVectors ? given.table : undefined;
+    const { rows, dim, position, attention } = checkEncoder(op, config, vectors && checkVectors(op, vectors, given?.dim, kernels));
     this.rows = rows;
     this.dim = dim;
-    this.position = checkPositional(op, c.positional, dim);
-    let attention: { dims: MhaDims; params: ReturnType<typeof checkParams>; causal: boolean } | undefined;
-    if (c.attention !== undefined) {
-      const a = checkOptions<NonNullable<EncoderConfig['attention']>>(op, 'config.attention', c.attention, false);
-      const dims = checkDims(op, { embedDim: dim, numHeads: a.numHeads, numKvHeads: a.numKvHeads }, 'config.attention');
-      if (this.position.kind === 'rope' && dims.headDim % 2 !== 0) {
-        throw new RangeError(`${op}: rope needs an even head width, got dim / numHeads = ${dims.headDim}`);
-      }
-      attention = { dims, params: checkParams(op, a.params, dims), causal: checkBool(op, 'config.attention.causal', a.causal, false) };
-    }
+    this.position = position;
     // All checks passed: now take the engine's memory.
-    const table = vectors === undefined ? kernels.createEmbedding(c.table as Float32Array, dim) : borrow(vectors);
+    const table = vectors === undefined ? kernels.createEmbedding((config as EncoderConfig).table as Float32Array, dim) : borrow(vectors);
     let learned: EmbeddingHandle | undefined;
     let layer: MhaHandle | undefined;
     try {

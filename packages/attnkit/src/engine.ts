@@ -4,7 +4,10 @@
  * reject exactly the same calls.
  */
 
-import { checkAttention, checkConfig, checkDims, checkForward, checkParams, checkRope } from './checks/attention.js';
+import { checkAttention } from './checks/attention.js';
+import { checkConfig, checkDims, checkForward, checkMhaRope, checkParams } from './checks/mha.js';
+import { checkRope } from './checks/rope.js';
+import { checkSinusoidal } from './checks/sinusoidal.js';
 import { PipelineEncoder } from './encoder.js';
 import type { Kernels, EmbeddingHandle } from './backend.js';
 import { Resident } from './resident.js';
@@ -30,9 +33,7 @@ import type {
   LoadVectorsOptions,
   WordVectors,
 } from './types.js';
-import { checkBool, checkFloat32, checkIds, checkInt, checkOptions, checkOut, checkPositive, checkTable } from './validate.js';
-
-const INT32_MAX = 2 ** 31 - 1;
+import { checkIds, checkOptions, checkOut, checkTable } from './validate.js';
 
 /** What an engine knows besides its kernels. */
 export interface EngineContext {
@@ -77,46 +78,17 @@ export class KernelEngine implements Engine {
   }
 
   sinusoidalEncoding(seqLen: number, dim: number, opts?: SinusoidalOptions): Float32Array {
-    const op = 'sinusoidalEncoding';
-    const s = checkInt(op, 'seqLen', seqLen, 0);
-    const d = checkInt(op, 'dim', dim, 1);
-    const o = checkOptions<SinusoidalOptions>(op, 'opts', opts, true);
-    const base = checkPositive(op, 'opts.base', o.base, 10000);
-    const offset = checkInt(op, 'opts.offset', o.offset ?? 0, -INT32_MAX, INT32_MAX);
-    const length = s * d;
-    if (length > INT32_MAX) throw new RangeError(`${op}: seqLen × dim = ${length} elements is too large`);
-    const out = new Float32Array(length);
-    this.kernels.sinusoidalEncoding(s, d, base, offset, out);
+    const c = checkSinusoidal('sinusoidalEncoding', seqLen, dim, opts);
+    const out = new Float32Array(c.seqLen * c.dim);
+    this.kernels.sinusoidalEncoding(c.seqLen, c.dim, c.base, c.offset, out);
     return out;
   }
 
   rope(x: Float32Array, opts: RopeOptions, out?: Float32Array): Float32Array {
     const op = 'rope';
-    const o = checkOptions<RopeOptions>(op, 'opts', opts, false);
-    const batch = checkInt(op, 'opts.batch', o.batch, 0, INT32_MAX, 1);
-    const seqLen = checkInt(op, 'opts.seqLen', o.seqLen, 0);
-    const numHeads = checkInt(op, 'opts.numHeads', o.numHeads, 1);
-    const headDim = checkInt(op, 'opts.headDim', o.headDim, 2);
-    if (headDim % 2 !== 0) throw new RangeError(`${op}: opts.headDim must be even (rotary pairs), got ${headDim}`);
-    const length = batch * seqLen * numHeads * headDim;
-    const input = checkFloat32(op, 'x', x, length, `batch × seqLen × numHeads × headDim`);
-    const base = checkPositive(op, 'opts.base', o.base, 10000);
-    const interleaved = checkBool(op, 'opts.interleaved', o.interleaved, false);
-    let positions: Int32Array;
-    if (o.positions !== undefined) {
-      if (!(o.positions instanceof Int32Array)) {
-        throw new TypeError(`${op}: opts.positions must be an Int32Array, got ${describeKind(o.positions)}`);
-      }
-      if (o.positions.length !== seqLen) {
-        throw new RangeError(`${op}: opts.positions must hold seqLen = ${seqLen} positions, got length ${o.positions.length}`);
-      }
-      positions = o.positions;
-    } else {
-      const offset = checkInt(op, 'opts.offset', o.offset ?? 0, -INT32_MAX, INT32_MAX - seqLen);
-      positions = Int32Array.from({ length: seqLen }, (_, i) => offset + i);
-    }
-    const result = checkOut(op, out, length, 'batch × seqLen × numHeads × headDim') ?? new Float32Array(length);
-    this.kernels.rope(input, { batch, seqLen, numHeads, headDim }, positions, base, interleaved, result);
+    const c = checkRope(op, x, opts);
+    const result = checkOut(op, out, c.x.length, 'batch × seqLen × numHeads × headDim') ?? new Float32Array(c.x.length);
+    this.kernels.rope(c.x, c.shape, c.positions, c.base, c.interleaved, result);
     return result;
   }
 
@@ -139,7 +111,7 @@ export class KernelEngine implements Engine {
     const o = checkOptions<MultiHeadAttentionOptions>(op, 'opts', opts, false);
     const dims = checkDims(op, o, 'opts');
     const checkedParams = checkParams(op, params, dims);
-    const rope = checkRope(op, 'opts.rope', o.rope, dims.headDim);
+    const rope = checkMhaRope(op, 'opts.rope', o.rope, dims.headDim);
     const { call, returnWeights, averageWeights } = checkForward(op, x, o, dims, rope, false);
     const layer = this.kernels.createMha(checkedParams, dims);
     try {
@@ -163,10 +135,6 @@ export class KernelEngine implements Engine {
   loadVectors(source: Source, opts?: LoadVectorsOptions): Promise<WordVectors> {
     return loadVectors(this.kernels, this.openFile, source, opts);
   }
-}
-
-function describeKind(value: unknown): string {
-  return value === null ? 'null' : typeof value === 'object' ? `a ${value.constructor?.name ?? 'Object'}` : typeof value;
 }
 
 /** A table kept inside the engine. */

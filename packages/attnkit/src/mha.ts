@@ -1,12 +1,12 @@
 /** Multi-head attention layers: the resident one, and the forward both forms share. */
 
-import { checkForward } from './checks/attention.js';
+import { checkForward } from './checks/mha.js';
 import type { MhaCall, MhaDims, MhaHandle } from './backend.js';
 import { Resident } from './resident.js';
 import type { ForwardOptions, MultiHeadAttentionResult, SelfAttentionLayer } from './types.js';
 
 /** weights [B, H, S, T] → their mean over heads [B, S, T]. */
-function averageOverHeads(weights: Float32Array, batch: number, heads: number, rows: number): Float32Array {
+export function averageOverHeads(weights: Float32Array, batch: number, heads: number, rows: number): Float32Array {
   const mean = new Float32Array(batch * rows);
   for (let b = 0; b < batch; b++) {
     for (let r = 0; r < rows; r++) {

@@ -66,7 +66,7 @@ export interface AttentionOptions {
   headDim: number;
   /** Multiplies q·kᵀ; default 1/√D. A finite number > 0 (else a RangeError). */
   scale?: number;
-  /** Query i sees keys j ≤ i + (T − S) (bottom-right aligned, as PyTorch 2 and FlashAttention). */
+  /** Query i sees keys j ≤ i + (T − S): bottom-right aligned, as PyTorch's `causal_lower_right` and FlashAttention 2 (PyTorch's `is_causal=True` is top-left aligned; the two agree when S = T). */
   causal?: boolean;
   /** Additive mask, [S, T] (every batch and head) or [B, H, S, T]; −Infinity removes a key. */
   mask?: Float32Array;
@@ -174,7 +174,7 @@ export interface SelfAttentionLayer {
 /** How an encoder adds position: see {@link Engine.encoder}. */
 export type Positional = 'sinusoidal' | 'none' | { learned: Float32Array } | { rope: { base?: number; interleaved?: boolean } };
 
-/** The seed's pipeline: tokens → embeddings → + positional encoding → self-attention. */
+/** The worked example's pipeline: tokens → embeddings → + positional encoding → self-attention. */
 export interface EncoderConfig {
   /**
    * The token table [R, dim]: a Float32Array (copied into the engine at creation), or
@@ -219,7 +219,7 @@ export interface Encoder {
   /**
    * ids [S] (each in [0, R)) → inputs, output [S, dim] and weights [H, S, S].
    *
-   * `out` (an addition to the contract, like `embedding.lookup(ids, out)`): a
+   * `out` (as in `embedding.lookup(ids, out)`): a
    * Float32Array of exactly S·dim elements that receives `inputs` and is returned as
    * `inputs` — and as `output` when there is no attention. With attention, `output` and
    * `weights` are fresh arrays as without `out`. Checked before any work: not a
@@ -288,6 +288,7 @@ export interface Engine {
    * Embedding lookup. `table` is [R, E] with E = `dim`; returns [N, E] where row i is
    * `table[ids[i]]`. An id outside [0, R) or not an integer is a `RangeError` naming its
    * position and value; with `out`, a bad id leaves `out` untouched.
+   * Accuracy: exact (`ACCURACY.embedding` = 0), rows are copied.
    */
   embeddingLookup(table: Float32Array, dim: number, ids: Ids, out?: Float32Array): Float32Array;
 
@@ -295,12 +296,15 @@ export interface Engine {
    * Sinusoidal positional encoding, [seqLen, dim]: with p = row + offset,
    * PE[p, 2i] = sin(p / base^(2i/dim)) and PE[p, 2i+1] = cos(p / base^(2i/dim)).
    * An odd `dim` ends with a sine column.
+   * Accuracy: within `ACCURACY.sinusoidal` = 2⁻²³ of float64 (angle and sin/cos in float64,
+   * rounded once).
    */
   sinusoidalEncoding(seqLen: number, dim: number, opts?: SinusoidalOptions): Float32Array;
 
   /**
    * Rotary position embedding of `x` ([B, S, H, D], BSHD): returns the rotated copy;
    * `x` is not modified. See {@link RopeOptions} for the two pairings.
+   * Accuracy: within `ACCURACY.rope` × max |x| (4 · 2⁻²³ × max |x|) of float64.
    */
   rope(x: Float32Array, opts: RopeOptions, out?: Float32Array): Float32Array;
 
@@ -316,19 +320,29 @@ export interface Engine {
    * A query row whose every key is masked yields zeros, not NaN. NaN in q, k or v (or a
    * +∞ score) makes that query row NaN, as in PyTorch; a removed key's (masked, padded or
    * causally hidden) values never reach the output, even when they are NaN.
+   * Accuracy (unit-scale q, k, v, D ≤ 70): within `ACCURACY.attention.fewKeys` = 5e-6 of
+   * float64 for T < 256 keys, `ACCURACY.attention.manyKeys` = 1e-5 beyond.
    */
   attention(q: Float32Array, k: Float32Array, v: Float32Array, opts: AttentionOptions): AttentionResult;
 
   /**
    * Multi-head attention as PyTorch's `nn.MultiheadAttention(E, H, batch_first=True)`:
    * x [B, S, E] → output [B, S, E]; weights [B, H, S, T] (or [B, S, T] averaged).
+   * Accuracy (unit-scale x, weights ≤ 1/√E, E ≤ 96): within `ACCURACY.mha` = 2e-5 of float64.
    */
   multiHeadAttention(x: Float32Array, params: AttentionParams, opts: MultiHeadAttentionOptions): MultiHeadAttentionResult;
 
-  /** A resident multi-head attention layer: the weights are copied (and packed) once. */
+  /**
+   * A resident multi-head attention layer: the weights are copied (and packed) once. Same
+   * results and accuracy as {@link Engine.multiHeadAttention}.
+   */
   selfAttention(params: AttentionParams, config: SelfAttentionConfig): SelfAttentionLayer;
 
-  /** The seed's four steps in one resident object. */
+  /**
+   * The worked example's four steps in one resident object: tokens → embeddings →
+   * + positional encoding → self-attention. Accuracy at the worked example's sizes
+   * (dim ≤ 8): within `ACCURACY.encoder` = 2e-6 of float64.
+   */
   encoder(config: EncoderConfig): Encoder;
 
   /**

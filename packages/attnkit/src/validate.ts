@@ -6,6 +6,9 @@
 
 import type { Ids } from './types.js';
 
+/** The largest length or index the kernels take (they index with 32-bit integers). */
+export const INT32_MAX = 2 ** 31 - 1;
+
 /** Describes a value for an error message: its kind, and its value when short. */
 export function describe(value: unknown): string {
   if (value === null) return 'null';

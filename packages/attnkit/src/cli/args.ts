@@ -7,7 +7,7 @@ import { usageError } from './errors.js';
 export const MAX_DIM = 1024;
 const MAX_SEED = 0xffffffff;
 
-export type PositionalKind = 'sinusoidal' | 'learned' | 'rope' | 'none' | 'seed';
+export type PositionalKind = 'sinusoidal' | 'learned' | 'rope' | 'none' | 'example';
 
 export interface Options {
   command: 'encode' | 'demo' | 'similar' | 'analogy' | 'help' | 'version';
@@ -36,8 +36,8 @@ export const HELP = `attnkit — tokens → embeddings → + positional encoding
 
 Usage:
   attnkit encode "SENTENCE" [options]   run the pipeline on a sentence, printing every step
-  attnkit demo [options]                the seed's example; the same as
-                                        encode "I love machine learning" --dim 3 --positional seed
+  attnkit demo [options]                the worked example; the same as
+                                        encode "I love machine learning" --dim 3 --positional example
   attnkit similar WORD --embeddings FILE [-k 10]
                                         the k words nearest WORD (cosine), as gensim's most_similar
   attnkit analogy A B C --embeddings FILE [-k 10]
@@ -50,7 +50,7 @@ Options:
   --heads N             attention heads, must divide dim (default 2 for even dims > 2, else 1);
                         the heatmap shows the weights averaged over heads, --json has each head
   --positional KIND     sinusoidal (default) | learned (a seeded table) | rope (rotary, inside
-                        attention) | none | seed (the seed's table: position p → 0.01·(p, p+1, …))
+                        attention) | none | example (the worked example's table: position p → 0.01·(p, p+1, …))
   --causal              each token attends only to itself and earlier tokens
   --seed N              seeds the built-in embeddings, learned positions and attention weights
                         (0…4294967295, default 1)
@@ -64,11 +64,12 @@ Options:
   --no-color            plain heatmap even on a terminal (so does NO_COLOR=1, or a pipe)
   -h, --help            this help;  -v, --version  the version
 
-Built-in vocabulary: about 500 common English words, the seed's words and punctuation; the
+Built-in vocabulary: about 500 common English words, the worked example's words and punctuation; the
 tokenizer lower-cases, splits punctuation off, and maps unknown words to [UNK] (a zero row).
 Each word's vector is uniform in [-0.5, 0.5), drawn from a generator seeded by a hash of the
 word and --seed, so a word gets the same vector at a given --dim and --seed; at --dim 3 the
-seed's four words get the seed's own vectors. Attention weights wq, wk, wv, wo [dim, dim] are
+worked example's four words get its vectors ([0.1, 0.3, 0.5] for "I" …). Attention weights
+wq, wk, wv, wo [dim, dim] are
 seeded Xavier-uniform (biases ±0.02), untrained: expect nearly even attention.
 
 Exit status: 0 on success, 2 for a usage error, 1 for any other error (one line on stderr).
@@ -157,9 +158,11 @@ export function parseOptions(argv: string[]): Options {
     throw usageError(`demo takes no sentence (got "${rest.join(' ')}"); use encode`);
   }
   if (v.backend !== undefined && v.backend !== 'wasm' && v.backend !== 'ts') throw usageError(`--backend must be wasm or ts, got "${v.backend}"`);
-  const positional = (v.positional ?? (command === 'demo' ? 'seed' : 'sinusoidal')) as PositionalKind;
-  if (!['sinusoidal', 'learned', 'rope', 'none', 'seed'].includes(positional)) {
-    throw usageError(`--positional must be sinusoidal, learned, rope, none or seed, got "${positional}"`);
+  // 'seed' is the older name of 'example', still accepted.
+  const given = v.positional === 'seed' ? 'example' : v.positional;
+  const positional = (given ?? (command === 'demo' ? 'example' : 'sinusoidal')) as PositionalKind;
+  if (!['sinusoidal', 'learned', 'rope', 'none', 'example'].includes(positional)) {
+    throw usageError(`--positional must be sinusoidal, learned, rope, none or example, got "${positional}"`);
   }
   const dim = v.dim === undefined ? (command === 'demo' && v.embeddings === undefined ? 3 : undefined) : integer('dim', v.dim, 1, MAX_DIM);
   const heads = v.heads === undefined ? undefined : integer('heads', v.heads, 1, MAX_DIM);

@@ -1,4 +1,4 @@
-/** Text formatting of vectors the way the seed writes them: [0.11, 0.32, 0.53]. */
+/** Text formatting of vectors the way the worked example writes them: [0.11, 0.32, 0.53]. */
 
 /** A number with at most 4 decimals and no trailing zeros (f32 noise removed). */
 export function num(v: number): string {
@@ -19,7 +19,7 @@ export function row(data: Float32Array, i: number, dim: number): Float32Array {
   return data.subarray(i * dim, (i + 1) * dim);
 }
 
-/** "love" (quoted like the seed), padded to `width`. */
+/** "love" (quoted like the worked example), padded to `width`. */
 export function label(text: string, width = 0): string {
   return `"${text}"`.padEnd(width + 2);
 }

@@ -1,8 +1,9 @@
 /**
- * `attnkit encode` / `attnkit demo`: the seed's pipeline on one sentence, every step
+ * `attnkit encode` / `attnkit demo`: the worked example's pipeline on one sentence, every step
  * printed (or emitted as JSON), the attention weights drawn as a heatmap.
  */
 
+import { averageOverHeads } from '../mha.js';
 import { writeFileSync } from 'node:fs';
 import { createEngine, type AttentionParams, type Positional } from '../index.js';
 import { MAX_DIM, type Options } from './args.js';
@@ -14,8 +15,8 @@ import { heatmapSvg } from './svg.js';
 import { tokenize } from './tokenizer.js';
 import { builtinVocabulary, lookupIds, seededRandom, type Vocabulary } from './vocab.js';
 
-/** The seed's positional table, generalised: position p (from 1) → 0.01·(p, p+1, p+2, …). */
-function seedPositions(length: number, dim: number): Float32Array {
+/** The worked example's positional table, generalised: position p (from 1) → 0.01·(p, p+1, p+2, …). */
+function examplePositions(length: number, dim: number): Float32Array {
   return Float32Array.from({ length: length * dim }, (_, i) => 0.01 * (Math.floor(i / dim) + 1 + (i % dim)));
 }
 
@@ -31,12 +32,6 @@ function attentionParams(dim: number, seed: number): AttentionParams {
 /** The heatmaps show at most this many tokens (the first ones); --json has every weight. */
 const TERMINAL_TOKENS = 64;
 const SVG_TOKENS = 128;
-
-function headAverage(weights: Float32Array, heads: number, n: number): Float32Array {
-  const mean = new Float32Array(n * n);
-  for (let h = 0; h < heads; h++) for (let i = 0; i < n * n; i++) mean[i] += weights[h * n * n + i] / heads;
-  return mean;
-}
 
 export async function encode(o: Options, out: (text: string) => void): Promise<void> {
   const tokens = tokenize(o.sentence);
@@ -68,8 +63,8 @@ export async function encode(o: Options, out: (text: string) => void): Promise<v
       positional = 'sinusoidal';
       positionalTable = engine.sinusoidalEncoding(n, dim);
       break;
-    case 'seed':
-      positionalTable = seedPositions(n, dim);
+    case 'example':
+      positionalTable = examplePositions(n, dim);
       positional = { learned: positionalTable };
       break;
     case 'learned': {
@@ -88,7 +83,7 @@ export async function encode(o: Options, out: (text: string) => void): Promise<v
   const { inputs, output, weights } = encoder.encode(ids);
   encoder.dispose();
   const embeddings = engine.embeddingLookup(vocab.table, dim, ids);
-  const average = headAverage(weights!, heads, n);
+  const average = averageOverHeads(weights!, 1, heads, n * n);
   const words = tokens.map((t) => t.text);
 
   if (o.svg !== undefined) {
@@ -145,7 +140,7 @@ export async function encode(o: Options, out: (text: string) => void): Promise<v
     each((i) => {
       const e = row(embeddings, i, dim);
       const p = row(table, i, dim);
-      // The seed's "0.1+0.01" spelled out while it fits a line.
+      // The worked example's "0.1+0.01" spelled out while it fits a line.
       const sum = dim <= 4 ? `${vector(e, (v, c) => `${num(v)}${p[c] < 0 ? '-' : '+'}${num(Math.abs(p[c]))}`)} = ` : '';
       return `- ${label(words[i], w)} -> ${sum}${vector(row(inputs, i, dim))}`;
     });

@@ -1,11 +1,11 @@
 /**
  * The built-in vocabulary and its deterministic embeddings.
  *
- * About 500 common English words, the seed's words and common punctuation. Id 0 is `[UNK]`
+ * About 500 common English words, the worked example's words and common punctuation. Id 0 is `[UNK]`
  * (a zero vector). Every other word's vector is drawn from a generator (mulberry32) seeded
  * by a hash (FNV-1a) of the word mixed with `--seed`, uniform in [−0.5, 0.5): the same word
  * always gets the same vector for a given dim and seed, whatever else is in the vocabulary.
- * At dim 3 the seed's four words get the seed's own vectors (shared/SEED.txt), so
+ * At dim 3 the worked example's four words get their own vectors ([0.1, 0.3, 0.5] …), so
  * `attnkit demo` reproduces its example.
  */
 
@@ -41,7 +41,7 @@ thousand ago ran check game shape yes cool miss brought heat snow bed bring sit 
   .split(/\s+/)
   .filter((w) => w.length > 0);
 
-/** The seed's worked example: its 3-dimensional embeddings. */
+/** The worked example's 3-dimensional embeddings ([0.1, 0.3, 0.5] for "I" …). */
 const SEED_VECTORS: Record<string, readonly number[]> = {
   i: [0.1, 0.3, 0.5],
   love: [0.2, 0.4, 0.6],
@@ -49,7 +49,7 @@ const SEED_VECTORS: Record<string, readonly number[]> = {
   learning: [0.4, 0.6, 0.8],
 };
 
-/** FNV-1a over the UTF-16 code units, then mixed with the seed. */
+/** FNV-1a over the UTF-16 code units, then mixed with the random seed. */
 function hash(word: string, seed: number): number {
   let h = 0x811c9dc5 ^ Math.imul(seed, 0x9e3779b1);
   for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);

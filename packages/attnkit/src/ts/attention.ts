@@ -1,5 +1,5 @@
 /**
- * Scaled dot-product attention, the reference.
+ * Scaled dot-product attention on the TypeScript backend (the fallback where WebAssembly SIMD is missing).
  *
  * q, out [B, S, H, D]; k, v [B, T, Hkv, D]; weights [B, H, S, T].
  * O ← softmax(Q·Kᵀ·scale + M)·V per batch and head; query head h reads kv head
@@ -7,8 +7,8 @@
  * j ≤ i + T − S) and by the key padding mask; a row with every key removed is zeros.
  * Dot products and sums run in f64 (JS numbers) and are rounded once on store.
  *
- * `attentionRowwise` is the definition, one query row at a time. `attention` computes
- * the same sums in blocks of BQ = 4 query rows. Per kv head, K [T, D] and Vᵀ [D, T] are
+ * `attention` computes the sums in blocks of BQ = 4 query rows; `attentionRowwise`, one
+ * query row at a time, is its path for values that are not finite. Per kv head, K [T, D] and Vᵀ [D, T] are
  * copied once into contiguous f64 arrays; per block, both products are 4 × 3 register
  * tiles of dot products along contiguous rows (`dotTiles`):
  *   pass 1: S_blk [4, T] ← Q_blk [4, D] · Kᵀ   (rows of Q against rows of K),
@@ -118,7 +118,7 @@ function valuesFinite(v: Float32Array, b: number, seqK: number, stride: number, 
   return true;
 }
 
-/** The definition, one query row at a time, for batch b and query heads [hFrom, hTo). */
+/** One query row at a time, for batch b and query heads [hFrom, hTo): no 0·NaN of a removed key reaches the output. */
 export function attentionRowwise(q: Float32Array, k: Float32Array, v: Float32Array, shape: AttentionShape, scale: number, masks: AttentionMasks, out: Float32Array, weights: Float32Array | undefined, b: number, hFrom: number, hTo: number): void {
   const { seqQ, seqK, numHeads, numKvHeads, headDim: D } = shape;
   const group = numHeads / numKvHeads;

@@ -1,4 +1,9 @@
-/** The pure-TypeScript backend: every kernel of `Kernels`, one op per file beside this one. */
+/**
+ * The pure-TypeScript backend: every kernel of `Kernels`, one op per file beside this one.
+ * It is the fallback where WebAssembly SIMD is missing, tuned for speed (register tiles,
+ * packed rows); the plain float64 definitions the tests check both backends against are in
+ * test/helpers/reference.ts.
+ */
 
 import type { Kernels, EmbeddingHandle } from '../backend.js';
 import type { Ids } from '../types.js';

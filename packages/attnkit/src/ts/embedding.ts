@@ -1,5 +1,5 @@
 /**
- * Embedding lookup, the readable reference.
+ * Embedding lookup on the TypeScript backend (the fallback where WebAssembly SIMD is missing).
  * table [R, E], ids [N] (each in [0, R), checked by the caller), out [N, E].
  */
 

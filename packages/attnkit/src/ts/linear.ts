@@ -1,5 +1,5 @@
 /**
- * Linear layer, the reference: y [M, N] ← x [M, K] · Wᵀ + b, W [N, K] in PyTorch's
+ * Linear layer on the TypeScript backend: y [M, N] ← x [M, K] · Wᵀ + b, W [N, K] in PyTorch's
  * [out, in] layout, b [N] (absent = zero). Sums in f64, rounded on store.
  *
  * Four rows of x at a time against every row of W through the 4 × 3 register tile of

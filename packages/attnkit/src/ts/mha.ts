@@ -1,5 +1,5 @@
 /**
- * Multi-head attention layer, the readable reference.
+ * Multi-head attention layer on the TypeScript backend (the fallback where WebAssembly SIMD is missing).
  *
  * x [B, S, E], kv [B, T, E] (x for self-attention) → out [B, S, E]:
  *   q ← x·Wqᵀ + bq  [B, S, H, D]      k ← kv·Wkᵀ + bk, v ← kv·Wvᵀ + bv  [B, T, Hkv, D]

@@ -1,5 +1,5 @@
 /**
- * Rotary position embedding, the readable reference.
+ * Rotary position embedding on the TypeScript backend (the fallback where WebAssembly SIMD is missing).
  * x, out [B, S, H, D]; positions [S]. θ_j = base^(−2j/D), a = pos·θ_j; each pair
  * (x₁, x₂) → (x₁·cos a − x₂·sin a, x₂·cos a + x₁·sin a). The pairs are (j, j + D/2)
  * ("rotate half", Llama / NeoX) or, interleaved, (2j, 2j + 1) (GPT-J / RoFormer).

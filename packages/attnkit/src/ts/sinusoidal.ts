@@ -1,5 +1,5 @@
 /**
- * Sinusoidal positional encoding, the readable reference.
+ * Sinusoidal positional encoding on the TypeScript backend (the fallback where WebAssembly SIMD is missing).
  * out [S, E]: PE[p, 2i] = sin(p / base^(2i/E)), PE[p, 2i+1] = cos(p / base^(2i/E)),
  * p = offset + row. Computed in double precision and rounded once to f32 (as the Rust
  * core does), so both backends agree to within 1 ulp.

@@ -1,13 +1,13 @@
 /**
- * The register tile of the TS twin's products (the linear layer, both attention products):
- * MR × NR = 4 × 3, four rows of A against three rows of B, dot products along contiguous rows.
+ * The register tile of the TS backend's products (the linear layer, both attention
+ * products): MR × NR = 4 × 3, four rows of A against three rows of B, dot products along
+ * contiguous rows.
  *
  * Why 4 × 3: its 12 sums, 3 loaded B values and 1 A value fit x64's 16 float registers;
- * 4 × 4 (16 sums + 5) does not. Node 20, x64 (AMD EPYC), one process, [512, 768] · [768, 768]ᵀ
- * with f64 operands: 4 × 3 107 ms, 5 × 2 106–110, 3 × 4 109, 6 × 2 111, 4 × 4 118, 8 × 1 167
- * (4 × 3 keeps attention's blocks of 4 query rows).
+ * 4 × 4 (16 sums + 5) does not, and measured slower, as did 8 × 1; 5 × 2, 3 × 4 and 6 × 2
+ * were no faster (4 × 3 keeps attention's blocks of 4 query rows).
  * Callers pass f64 operands only: with f32 operands from one caller and f64 from another
- * the element loads are polymorphic, and 4 × 3 was then no faster than 4 × 4.
+ * the element loads are polymorphic, and the tile loses its advantage.
  */
 
 /**

@@ -1,15 +1,16 @@
-/** The WebAssembly backend: each kernel copies its inputs in, runs the Rust core, copies out. */
+/** The WebAssembly backend: each kernel copies its inputs in, runs the Rust core, copies out; one op per file beside this one. */
 
 import type { Kernels } from '../backend.js';
 import { embeddingLookup as gatherInPlace } from '../ts/embedding.js';
 import { attention } from './attention.js';
 import type { WasmCore } from './core.js';
 import { createWasmMha } from './mha.js';
+import { rope } from './rope.js';
+import { sinusoidalEncoding } from './sinusoidal.js';
 import { WasmEmbedding } from './embedding.js';
 import { WasmVectors } from './vectors.js';
 
 export function createWasmBackend(core: WasmCore): Kernels {
-  const wasm = core.exports;
   return {
     backend: 'wasm',
     get memoryBytes() {
@@ -22,22 +23,9 @@ export function createWasmBackend(core: WasmCore): Kernels {
     // engine). The SIMD gather runs on resident tables: `engine.embedding(table, dim)`.
     embeddingLookup: gatherInPlace,
 
-    sinusoidalEncoding(seqLen, dim, base, offset, out) {
-      core.scoped((scope) => {
-        const pe = scope.empty(out.length);
-        wasm.attnkit_sinusoidal_encoding(seqLen, dim, base, offset, pe);
-        out.set(core.f32(pe, out.length));
-      });
-    },
+    sinusoidalEncoding: (seqLen, dim, base, offset, out) => sinusoidalEncoding(core, seqLen, dim, base, offset, out),
 
-    rope(x, shape, positions, base, interleaved, out) {
-      core.scoped((scope) => {
-        const rotated = scope.f32(x);
-        const pos = scope.i32(positions);
-        wasm.attnkit_rope(rotated, shape.batch, shape.seqLen, shape.numHeads, shape.headDim, pos, base, interleaved ? 1 : 0);
-        out.set(core.f32(rotated, out.length));
-      });
-    },
+    rope: (x, shape, positions, base, interleaved, out) => rope(core, x, shape, positions, base, interleaved, out),
 
     createEmbedding: (table, dim) => new WasmEmbedding(core, table, dim),
 

@@ -21,11 +21,9 @@ export interface CoreExports {
     table: number, dtype: number, scales: number, inv: number, rows: number, dim: number,
     q: number, k: number, exclude: number, nExclude: number, outIds: number, outScores: number,
   ): number;
-  attnkit_embedding_lookup(table: number, rows: number, dim: number, ids: number, n: number, out: number): void;
   attnkit_embedding_lookup_add(table: number, rows: number, dim: number, ids: number, n: number, addend: number, out: number): void;
   attnkit_sinusoidal_encoding(seqLen: number, dim: number, base: number, offset: number, out: number): void;
   attnkit_rope(x: number, batch: number, seqLen: number, heads: number, headDim: number, positions: number, base: number, interleaved: number): void;
-  attnkit_add(a: number, b: number, n: number, out: number): void;
   attnkit_packed_len(n: number, k: number): number;
   attnkit_pack_weights(w: number, n: number, k: number, packed: number): void;
   attnkit_linear(x: number, m: number, k: number, packed: number, n: number, bias: number, y: number): void;

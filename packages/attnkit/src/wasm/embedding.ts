@@ -30,7 +30,7 @@ export class WasmEmbedding implements EmbeddingHandle {
   /**
    * The rows are copied straight from linear memory into `out`, one `set` (a memcpy) per
    * row. A wasm kernel would gather into linear memory and then need a second pass to
-   * copy its result out: measured 0.69× the speed of this one pass (bench/RESULTS.md).
+   * copy its result out, which is slower (bench/RESULTS.md, superseded kernel versions).
    */
   lookup(ids: Ids, out: Float32Array): void {
     const { dim } = this;
@@ -41,13 +41,13 @@ export class WasmEmbedding implements EmbeddingHandle {
   /**
    * out ← table[ids] + positions[0..N): the Rust kernel gathers and adds in one pass
    * (SIMD), reading both tables where they live and writing into the table's scratch,
-   * from which the sum is copied out once. Two forms, each the faster for its case
-   * (512 ids × 768, Node 20, one process each, /tmp measurements):
+   * from which the sum is copied out. Two forms, each the faster for its case (bench/RESULTS.md,
+   * embedding section):
    * - into `out`: CHUNK_BYTES of rows at a time, each copied out while it is still in the
-   *   core's own cache — 0.085 ms, where the whole sum first and one copy took 0.102;
+   *   core's own cache, rather than the whole sum first and one copy;
    * - fresh: the whole sum, then `new Float32Array(view)`, which V8 allocates
-   *   uninitialised and fills with one copy — 0.14 ms, where `new Float32Array(n)` (zeroed)
-   *   filled chunk by chunk took 0.22 and filled by one `set` 0.24.
+   *   uninitialised and fills with one copy (a zeroed `new Float32Array(n)` filled
+   *   afterwards writes the result twice).
    */
   lookupAdd(ids: Ids, positions: EmbeddingHandle, out?: Float32Array): Float32Array {
     const { dim, rows } = this;
