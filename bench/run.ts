@@ -12,6 +12,7 @@ import { ropeBench } from './rope.bench.js';
 import { sinusoidalBench } from './sinusoidal.bench.js';
 import { threadsBench } from './threads.bench.js';
 import { tsTwinBench } from './ts-twin.bench.js';
+import { vectorsBench } from './vectors.bench.js';
 
 const benches: [string, () => Promise<string>][] = [
   ['embedding', embeddingBench],
@@ -28,6 +29,9 @@ const benches: [string, () => Promise<string>][] = [
   ['ts-twin', () => tsTwinBench()],
   // 1 thread against 2 (createEngine({ threads: 2 })), three rounds
   ['threads', () => threadsBench()],
+  // word-vector loads (100k × 300 files, generated once in the temp folder) and nearest over
+  // 400k × 300, against plain JS, gensim and numpy in python processes
+  ['vectors', vectorsBench],
 ];
 
 for (const [name, run] of benches) {
