@@ -1,6 +1,7 @@
 // `attnkit similar` and `attnkit analogy` on files gensim wrote: gensim's neighbours, in
 // every format and storage type; --json is clean; no progress bar when stderr is not a terminal.
 
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
@@ -47,4 +48,14 @@ it('similar prints a ranked table, words of any script aligned', () => {
   expect(stdout).toContain('nearest to "猫" (60 words × 24, f32, cosine):');
   expect(stdout).toContain(`1. ${want[0][0]}`);
   expect(stdout.trim().split('\n')).toHaveLength(4);
+});
+
+it('draws a progress bar on stderr when it is a terminal, and clears it', () => {
+  // `script` runs the command on a pseudo-terminal (stdout and stderr both a TTY).
+  const cli = fileURLToPath(new URL('../packages/attnkit/dist/cli.js', import.meta.url));
+  const run = spawnSync('script', ['-qec', `${process.execPath} ${cli} similar king --embeddings ${path('vectors.txt')} -k 1`, '/dev/null'], { encoding: 'utf8' });
+  expect(run.status).toBe(0);
+  expect(run.stdout).toMatch(/\r\x1b\[2Kloading .*vectors\.txt \[#+\.*\] \d+% [\d.]+ MB \/ [\d.]+ MB, \d+ rows/);
+  expect(run.stdout).toMatch(/\r\x1b\[2Knearest to "king"/);
+  expect(run.stdout).toContain('1. queen');
 });

@@ -325,6 +325,11 @@ impl TopK {
 /// best first, ties by lower id, skipping the ids in `exclude` (sorted ascending).
 /// Pass 1 per block of SCAN_BLOCK rows: the scores; pass 2: offer them to the k-heap.
 pub fn nearest(table: Table, rows: usize, dim: usize, q: &[f32], inv: &[f32], k: usize, exclude: &[u32]) -> Vec<(f32, u32)> {
+    if let Table::Int8(t, scales) = table {
+        if let Some(best) = nearest_int8(t, scales, rows, dim, q, inv, k, exclude) {
+            return best;
+        }
+    }
     let mut top = TopK::new(k);
     let mut block = [0.0f32; SCAN_BLOCK];
     let mut first = 0;
@@ -340,6 +345,67 @@ pub fn nearest(table: Table, rows: usize, dim: usize, q: &[f32], inv: &[f32], k:
         first += n;
     }
     top.into_sorted()
+}
+
+/// [`nearest`] for an int8 table, in two passes, with the same result:
+/// 1. every row dots q rounded to 16-bit integers (q̂ = round(q · S), S = QMAX / max|q|),
+///    in integer SIMD (i8 widened to i16, `i32x4.dot_i16x8`): an approximate score a;
+/// 2. the rows whose a can still reach the top k are scored exactly (as [`scores`]) and
+///    ranked.
+/// The rounding of q moves a score by at most E = ½ · Σ|row| / ‖row‖ / S ≤ ½ · √E_dim / S
+/// (each |q − q̂/S| ≤ ½ / S). If T is the k-th best a, the k rows above it score ≥ T − E
+/// exactly, so every row of the exact top k has a ≥ T − 2E: pass 1 keeps those (against
+/// the running T, which only rises), pass 2 ranks them exactly. None when q is zero or
+/// not finite (the exact scan handles it).
+fn nearest_int8(t: &[i8], scales: &[f32], rows: usize, dim: usize, q: &[f32], inv: &[f32], k: usize, exclude: &[u32]) -> Option<Vec<(f32, u32)>> {
+    let max = q.iter().fold(0.0f32, |m, &x| if x.abs() > m { x.abs() } else { m });
+    if k == 0 || !(max > 0.0 && max.is_finite()) {
+        return None;
+    }
+    // QMAX keeps each i32 lane of the sums below 2³¹: a lane adds dim / 4 products of
+    // at most 127 · QMAX.
+    let qmax = (32767.0f64).min((i32::MAX as f64) / (127.0 * dim.max(1) as f64)).floor() as f32;
+    let s = qmax / max;
+    let qi: Vec<i16> = q.iter().map(|&x| round_half_even(x * s).max(-qmax).min(qmax) as i16).collect();
+    // E, padded for the f32 arithmetic of both scores (1e-6 on cosines of unit rows).
+    let e = 0.5 * (dim as f32).sqrt() / s + 1e-6;
+    let inv_s = 1.0 / s;
+    let mut top = TopK::new(k);
+    let mut candidates: Vec<(f32, u32)> = Vec::new();
+    let mut block = [0i32; SCAN_BLOCK];
+    let mut first = 0;
+    while first < rows {
+        let n = SCAN_BLOCK.min(rows - first);
+        fast::int8_dots(&t[first * dim..(first + n) * dim], dim, &qi, &mut block[..n]);
+        for (i, &d) in block[..n].iter().enumerate() {
+            let id = first + i;
+            if exclude.binary_search(&(id as u32)).is_ok() {
+                continue;
+            }
+            let a = d as f32 * (scales[id] * inv[id]) * inv_s;
+            let floor = if top.heap.len() == k { top.heap[0].0 - 2.0 * e } else { f32::NEG_INFINITY };
+            if a >= floor {
+                candidates.push((a, id as u32));
+                top.push((a, id as u32));
+            }
+        }
+        // Drop the candidates the risen threshold has ruled out (keeps the list short).
+        if candidates.len() > 4 * k + 1024 && top.heap.len() == k {
+            let floor = top.heap[0].0 - 2.0 * e;
+            candidates.retain(|c| c.0 >= floor);
+        }
+        first += n;
+    }
+    let floor = if top.heap.len() == k { top.heap[0].0 - 2.0 * e } else { f32::NEG_INFINITY };
+    let table = Table::Int8(t, scales);
+    let mut exact = TopK::new(k);
+    for &(a, id) in &candidates {
+        if a >= floor {
+            let r = id as usize;
+            exact.push((fast::dot1(table, dim, r, q) * (scales[r] * inv[r]), id));
+        }
+    }
+    Some(exact.into_sorted())
 }
 
 /// Reference for [`nearest`]: every score, then a full sort.
@@ -651,6 +717,41 @@ mod fast {
         s
     }
 
+    /// out [n] ← rows [n, E] (int8) · q [E] (int16), exact in i32: i8 widened to i16 and
+    /// multiplied pairwise into i32 lanes (`i32x4.dot_i16x8`), 16 per step, 4 rows at a
+    /// time sharing q.
+    pub fn int8_dots(rows: &[i8], dim: usize, q: &[i16], out: &mut [i32]) {
+        let n = out.len();
+        let steps = dim / 16;
+        let mut r = 0;
+        // SAFETY: rows holds n·dim bytes and q dim lanes; every load is below them.
+        unsafe {
+            let qp = q.as_ptr();
+            while r < n {
+                let m = (n - r).min(4);
+                let mut acc = [i32x4_splat(0); 4];
+                let base = rows.as_ptr().add(r * dim);
+                for s in 0..steps {
+                    let q0 = v128_load(qp.add(16 * s) as *const v128);
+                    let q1 = v128_load(qp.add(16 * s + 8) as *const v128);
+                    for j in 0..m {
+                        let v = v128_load(base.add(j * dim + 16 * s) as *const v128);
+                        acc[j] = i32x4_add(acc[j], i32x4_add(i32x4_dot_i16x8(i16x8_extend_low_i8x16(v), q0), i32x4_dot_i16x8(i16x8_extend_high_i8x16(v), q1)));
+                    }
+                }
+                for j in 0..m {
+                    let a = acc[j];
+                    let mut sum = i32x4_extract_lane::<0>(a) + i32x4_extract_lane::<1>(a) + i32x4_extract_lane::<2>(a) + i32x4_extract_lane::<3>(a);
+                    for e in 16 * steps..dim {
+                        sum += *base.add(j * dim + e) as i32 * q[e] as i32;
+                    }
+                    out[r + j] = sum;
+                }
+                r += m;
+            }
+        }
+    }
+
     /// out [E] ← f16 row [E] as f32, 8 at a time.
     pub fn f16_row(row: &[u16], out: &mut [f32]) {
         let n = out.len();
@@ -790,14 +891,12 @@ mod fast {
                     let base = t.as_ptr().add(r * dim);
                     let mut e = 0;
                     while e + 16 <= dim {
-                        let q0 = v128_load(qp.add(e) as *const v128);
-                        let q1 = v128_load(qp.add(e + 4) as *const v128);
-                        let q2 = v128_load(qp.add(e + 8) as *const v128);
-                        let q3 = v128_load(qp.add(e + 12) as *const v128);
+                        // q is reloaded per row (from L1): sixteen lanes of q held across the
+                        // M rows would not fit the registers beside the converted rows.
                         for m in 0..M {
                             let v = i8x16_to_f32(v128_load(base.add(m * dim + e) as *const v128));
-                            let a = f32x4_add(f32x4_mul(v[0], q0), f32x4_mul(v[1], q1));
-                            let b = f32x4_add(f32x4_mul(v[2], q2), f32x4_mul(v[3], q3));
+                            let a = f32x4_add(f32x4_mul(v[0], v128_load(qp.add(e) as *const v128)), f32x4_mul(v[1], v128_load(qp.add(e + 4) as *const v128)));
+                            let b = f32x4_add(f32x4_mul(v[2], v128_load(qp.add(e + 8) as *const v128)), f32x4_mul(v[3], v128_load(qp.add(e + 12) as *const v128)));
                             acc[m] = f32x4_add(acc[m], f32x4_add(a, b));
                         }
                         e += 16;
@@ -822,6 +921,12 @@ mod fast {
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 mod fast {
     use super::Table;
+
+    pub fn int8_dots(rows: &[i8], dim: usize, q: &[i16], out: &mut [i32]) {
+        for (o, row) in out.iter_mut().zip(rows.chunks_exact(dim)) {
+            *o = row.iter().zip(q).map(|(&a, &b)| a as i32 * b as i32).sum();
+        }
+    }
 
     pub fn int8_quantise_row(row: &[f32], q: &mut [i8]) -> f32 {
         let mut scale = [0.0f32];
@@ -1141,6 +1246,49 @@ mod tests {
             store_int8_naive(&src, dim, &mut qn, &mut sn);
             assert_eq!(qf, qn, "dim {}", dim);
             assert_eq!(sf, sn, "dim {}", dim);
+        }
+    }
+
+    #[test]
+    fn int8_nearest_in_two_passes_equals_the_exact_scan() {
+        // Many near-ties (rows that differ in one element) and widths around the 16-lane step.
+        for dim in [1, 5, 16, 17, 300] {
+            let rows = 900;
+            let mut src = values(dim * rows, 77 + dim as u32);
+            for r in (1..rows).step_by(7) {
+                let (a, b) = src.split_at_mut(r * dim);
+                b[..dim].copy_from_slice(&a[(r - 1) * dim..r * dim]);
+                b[0] += 1e-3;
+            }
+            let mut q8 = vec![0i8; src.len()];
+            let mut scales = vec![0.0f32; rows];
+            store_int8(&src, dim, &mut q8, &mut scales);
+            let table = Table::Int8(&q8, &scales);
+            let mut inv = vec![0.0; rows];
+            inv_norms(table, rows, dim, &mut inv);
+            for seed in 0..4 {
+                let query = values(dim, 1000 + seed);
+                for k in [1, 10, 64] {
+                    let fast = nearest(table, rows, dim, &query, &inv, k, &[3, 4]);
+                    let mut exact = TopK::new(k);
+                    let mut all = vec![0.0; rows];
+                    scores(table, dim, 0, &query, &inv, &mut all);
+                    for (i, &s) in all.iter().enumerate() {
+                        if i != 3 && i != 4 {
+                            exact.push((s, i as u32));
+                        }
+                    }
+                    let exact = exact.into_sorted();
+                    assert_eq!(fast.len(), exact.len());
+                    for (a, b) in fast.iter().zip(&exact) {
+                        assert!((a.0 - b.0).abs() <= 1e-6, "dim {} k {}: {:?} vs {:?}", dim, k, a, b);
+                    }
+                    let ids = |v: &[(f32, u32)]| v.iter().map(|p| p.1).collect::<Vec<_>>();
+                    // Same rows, except where two exact scores are within rounding of each other.
+                    let same = ids(&fast).iter().filter(|id| ids(&exact).contains(id)).count();
+                    assert!(same + 1 >= exact.len(), "dim {} k {}", dim, k);
+                }
+            }
         }
     }
 }

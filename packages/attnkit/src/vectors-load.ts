@@ -53,7 +53,9 @@ const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-const utf8 = new TextDecoder('utf-8');
+/** The UTF-8 decoder, made when first needed (importing the package touches no global that may be missing). */
+let decoder: TextDecoder | undefined;
+const utf8 = { decode: (bytes: Uint8Array) => (decoder ??= new TextDecoder('utf-8')).decode(bytes) };
 
 function syntax(format: string, where: string, what: string): SyntaxError {
   return new SyntaxError(`${OP}: ${format} ${where}: ${what}`);
