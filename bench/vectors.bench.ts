@@ -164,7 +164,7 @@ function plainScan(values: Float32Array, inv: Float32Array, q: Float32Array): nu
   return best.map(([, r]) => r);
 }
 
-/** Peak RSS growth of one load, in a fresh process: maxRSS after the load − RSS before it. */
+/** Peak RSS growth of one load, in a fresh process: the peak (VmHWM) after the load − RSS before it. */
 function peakRss(format: Format, dtype: string): { growth: number; tableBytes: number } {
   const script = `
 import { createEngine } from ${JSON.stringify(PACKAGE)};
@@ -174,7 +174,10 @@ warm.dispose();
 globalThis.gc?.();
 const before = process.memoryUsage().rss;
 const v = await engine.loadVectors(${JSON.stringify(path(format))}, { dtype: ${JSON.stringify(dtype)}${format === 'npy' ? `, vocab: ${JSON.stringify(join(DIR, 'vocab.txt'))}` : ''} });
-const peak = process.resourceUsage().maxRSS * 1024;
+// The peak of this process's own memory: VmHWM (Linux; reset by exec). maxRSS is not used:
+// after a fork it starts from the parent's size, and the parent holds the scan tables.
+const hwm = (await import('node:fs')).readFileSync('/proc/self/status', 'utf8').match(/VmHWM:\\s+(\\d+) kB/);
+const peak = Number(hwm[1]) * 1024;
 console.log(JSON.stringify({ growth: peak - before, rows: v.rows }));`;
   const out = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8' })) as { growth: number; rows: number };
   const elem = dtype === 'f32' ? 4 : dtype === 'f16' ? 2 : 1;
