@@ -15,6 +15,7 @@ import { ropeBench } from './rope.bench.js';
 import { sinusoidalBench } from './sinusoidal.bench.js';
 import { threadsBench } from './threads.bench.js';
 import { tsTwinBench } from './ts-twin.bench.js';
+import { vectorsBench } from './vectors.bench.js';
 
 const benches: [string, () => Promise<string>][] = [
   ['embedding', embeddingBench],
@@ -37,6 +38,9 @@ const benches: [string, () => Promise<string>][] = [
   ['model-fusion', fusionBench],
   // the example service under autocannon: sync, pool of 2, pool without batching; chaos
   ['pool', () => poolBench()],
+  // word-vector loads (100k × 300 files, generated once in the temp folder) and nearest over
+  // 400k × 300, against plain JS, gensim and numpy in python processes
+  ['vectors', vectorsBench],
 ];
 
 for (const [name, run] of benches) {

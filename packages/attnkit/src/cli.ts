@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { HELP, parseOptions, useColor } from './cli/args.js';
 import { CliError } from './cli/errors.js';
 import { encode } from './cli/run.js';
+import { similar } from './cli/similar.js';
 
 async function main(argv: string[]): Promise<number> {
   const options = parseOptions(argv);
@@ -18,6 +19,10 @@ async function main(argv: string[]): Promise<number> {
   if (options.command === 'version') {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
     console.log(pkg.version);
+    return 0;
+  }
+  if (options.command === 'similar' || options.command === 'analogy') {
+    await similar(options, (text) => console.log(text));
     return 0;
   }
   const color = useColor(options.color, process.stdout.isTTY, process.env);

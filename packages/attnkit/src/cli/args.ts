@@ -10,8 +10,14 @@ const MAX_SEED = 0xffffffff;
 export type PositionalKind = 'sinusoidal' | 'learned' | 'rope' | 'none' | 'example';
 
 export interface Options {
-  command: 'encode' | 'demo' | 'help' | 'version';
+  command: 'encode' | 'demo' | 'similar' | 'analogy' | 'help' | 'version';
   sentence: string;
+  /** similar: [WORD]; analogy: [A, B, C]. */
+  words?: string[];
+  /** Neighbours to print (similar, analogy); default 10. */
+  k?: number;
+  /** How --embeddings are stored; default f32. */
+  dtype?: 'f32' | 'f16' | 'int8';
   backend?: 'wasm' | 'ts';
   /** Absent: 8 (demo 3), or the embeddings file's width. */
   dim?: number;
@@ -32,6 +38,11 @@ Usage:
   attnkit encode "SENTENCE" [options]   run the pipeline on a sentence, printing every step
   attnkit demo [options]                the worked example; the same as
                                         encode "I love machine learning" --dim 3 --positional example
+  attnkit similar WORD --embeddings FILE [-k 10]
+                                        the k words nearest WORD (cosine), as gensim's most_similar
+  attnkit analogy A B C --embeddings FILE [-k 10]
+                                        "A is to B as C is to …": gensim's
+                                        most_similar(positive=[B, C], negative=[A])
 Options:
   --backend wasm|ts     engine backend (default: wasm where WebAssembly SIMD runs, else ts)
   --dim N               embedding width, 1…${MAX_DIM} (default 8; demo 3); with --embeddings the file's
@@ -43,7 +54,11 @@ Options:
   --causal              each token attends only to itself and earlier tokens
   --seed N              seeds the built-in embeddings, learned positions and attention weights
                         (0…4294967295, default 1)
-  --embeddings FILE     GloVe-format text file (word v1 … vd per line); unknown words → [UNK] = 0
+  --embeddings FILE     word vectors: GloVe text, word2vec text (fastText .vec) or binary, or
+                        .npy (words in FILE.vocab or vocab.txt beside it), detected from the
+                        content; for encode, unknown words → [UNK] = 0
+  --dtype f32|f16|int8  how --embeddings are stored (default f32; int8 takes a quarter of the memory)
+  -k N                  neighbours to print for similar and analogy (default 10)
   --json                print every step as JSON instead of text (nothing else on stdout)
   --svg FILE            also write the attention heatmap (mean over heads) as an SVG picture
   --no-color            plain heatmap even on a terminal (so does NO_COLOR=1, or a pipe)
@@ -62,12 +77,15 @@ Exit status: 0 on success, 2 for a usage error, 1 for any other error (one line 
 Examples:
   attnkit demo
   attnkit encode "The cat sat on the mat" --heads 2 --positional rope --causal --svg cat.svg
-  attnkit encode "I love machine learning" --embeddings glove.6B.50d.txt --json`;
+  attnkit encode "I love machine learning" --embeddings glove.6B.50d.txt --json
+  attnkit similar frog --embeddings glove.6B.300d.txt --dtype int8
+  attnkit analogy man king woman --embeddings GoogleNews-vectors-negative300.bin`;
 
 function integer(name: string, value: string, min: number, max: number): number {
-  if (!/^[+-]?\d+$/.test(value.trim())) throw usageError(`--${name} must be an integer, got "${value}"`);
+  const flag = name.length === 1 ? `-${name}` : `--${name}`;
+  if (!/^[+-]?\d+$/.test(value.trim())) throw usageError(`${flag} must be an integer, got "${value}"`);
   const n = Number(value);
-  if (n < min || n > max) throw usageError(`--${name} must be between ${min} and ${max}, got ${value.trim()}`);
+  if (n < min || n > max) throw usageError(`${flag} must be between ${min} and ${max}, got ${value.trim()}`);
   return n;
 }
 
@@ -103,6 +121,8 @@ export function parseOptions(argv: string[]): Options {
         json: { type: 'boolean' },
         svg: { type: 'string' },
         embeddings: { type: 'string' },
+        dtype: { type: 'string' },
+        k: { type: 'string', short: 'k' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -116,9 +136,19 @@ export function parseOptions(argv: string[]): Options {
   const base = { color: !v['no-color'], json: v.json ?? false, causal: v.causal ?? false, svg: v.svg, embeddings: v.embeddings };
   if (v.help || command === 'help') return { ...base, command: 'help', sentence: '', positional: 'none', seed: 0 };
   if (v.version) return { ...base, command: 'version', sentence: '', positional: 'none', seed: 0 };
-  if (command !== 'encode' && command !== 'demo') {
-    throw usageError(command === undefined ? 'missing command: try `attnkit encode "I love machine learning"` or `attnkit --help`' : `unknown command "${command}" (expected encode or demo)`);
+  if (v.dtype !== undefined && !['f32', 'f16', 'int8'].includes(v.dtype)) throw usageError(`--dtype must be f32, f16 or int8, got "${v.dtype}"`);
+  const dtype = v.dtype as Options['dtype'];
+  if (command === 'similar' || command === 'analogy') {
+    const count = command === 'similar' ? 1 : 3;
+    if (rest.length !== count) throw usageError(command === 'similar' ? `similar takes one word, got ${rest.length}: attnkit similar frog --embeddings FILE` : `analogy takes three words, got ${rest.length}: attnkit analogy man king woman --embeddings FILE`);
+    if (v.embeddings === undefined) throw usageError(`${command} needs --embeddings FILE`);
+    const k = v.k === undefined ? 10 : integer('k', v.k, 1, 10000);
+    return { ...base, command, sentence: '', words: rest, k, dtype, positional: 'none', seed: 1 };
   }
+  if (command !== 'encode' && command !== 'demo') {
+    throw usageError(command === undefined ? 'missing command: try `attnkit encode "I love machine learning"` or `attnkit --help`' : `unknown command "${command}" (expected encode, demo, similar or analogy)`);
+  }
+  if (v.k !== undefined) throw usageError('-k is for similar and analogy');
   let sentence = 'I love machine learning';
   if (command === 'encode') {
     if (rest.length === 0) throw usageError('encode needs a sentence: attnkit encode "I love machine learning"');
@@ -137,5 +167,5 @@ export function parseOptions(argv: string[]): Options {
   const dim = v.dim === undefined ? (command === 'demo' && v.embeddings === undefined ? 3 : undefined) : integer('dim', v.dim, 1, MAX_DIM);
   const heads = v.heads === undefined ? undefined : integer('heads', v.heads, 1, MAX_DIM);
   const seed = v.seed === undefined ? 1 : integer('seed', v.seed, 0, MAX_SEED);
-  return { ...base, command, sentence, backend: v.backend as Options['backend'], dim, heads, positional, seed };
+  return { ...base, command, sentence, backend: v.backend as Options['backend'], dim, heads, positional, seed, dtype };
 }
