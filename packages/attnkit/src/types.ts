@@ -677,6 +677,37 @@ export interface PooledEncoder {
   dispose(): void;
 }
 
+/** {@link WordVectors} in every worker of a pool: the same properties, and methods returning Promises. */
+export interface PooledWordVectors {
+  readonly rows: number;
+  readonly dim: number;
+  readonly dtype: VectorDtype;
+  readonly words: readonly string[];
+  readonly duplicates: number;
+  lookup(ids: Ids, out?: Float32Array, call?: PoolCallOptions): Promise<Float32Array>;
+  lookup(ids: Ids, call?: PoolCallOptions): Promise<Float32Array>;
+  id(word: string, call?: PoolCallOptions): Promise<number>;
+  ids(words: readonly string[], call?: PoolCallOptions): Promise<Int32Array>;
+  vector(word: string | number, call?: PoolCallOptions): Promise<Float32Array>;
+  similarity(a: string, b: string, call?: PoolCallOptions): Promise<number>;
+  nearest(query: string | Float32Array, k?: number, opts?: { exclude?: readonly string[] } & PoolCallOptions): Promise<Neighbour[]>;
+  analogy(a: string, b: string, c: string, k?: number, call?: PoolCallOptions): Promise<Neighbour[]>;
+  /** Frees the table in every worker once the calls already accepted have settled; later calls reject. */
+  dispose(): void;
+}
+
+/** {@link Model} in every worker of a pool: the same properties, and methods returning Promises. */
+export interface PooledModel {
+  readonly config: ModelConfig;
+  readonly memoryBytes: number;
+  forward(input: ModelInput, out?: Float32Array, call?: PoolCallOptions): Promise<Float32Array>;
+  forward(input: ModelInput, call?: PoolCallOptions): Promise<Float32Array>;
+  tokenize(texts: readonly string[], opts?: TokenizeOptions & PoolCallOptions): Promise<TokenizedBatch>;
+  embed(input: readonly string[] | ModelInput, opts?: EmbedOptions & PoolCallOptions): Promise<Float32Array>;
+  /** Frees the weights in every worker once the calls already accepted have settled; later calls reject. */
+  dispose(): void;
+}
+
 /**
  * Worker threads, each with its own engine, behind the engine's API as Promises: the
  * caller's thread never computes, so a service keeps answering while they do. Inputs are
@@ -704,6 +735,16 @@ export interface Pool {
   selfAttention(params: AttentionParams, config: SelfAttentionConfig): Promise<PooledSelfAttentionLayer>;
   /** An encoder in every worker; concurrent `encode` calls of one length run as one batch. */
   encoder(config: EncoderConfig): Promise<PooledEncoder>;
+  /**
+   * Word vectors in every worker: the source is read once on the calling thread into shared
+   * memory (`onProgress` reports that read), then each worker loads its table from it.
+   */
+  loadVectors(source: Source, opts?: LoadVectorsOptions): Promise<PooledWordVectors>;
+  /**
+   * A model in every worker: the checkpoint is read once on the calling thread into shared
+   * memory (`onProgress` reports that read), then each worker loads its weights from it.
+   */
+  loadModel(options: LoadModelOptions): Promise<PooledModel>;
   /**
    * Stops accepting calls (later ones reject with `'ATTNKIT_POOL_CLOSED'`), lets every call
    * already accepted settle, then stops the workers. A process whose pools are closed (or
