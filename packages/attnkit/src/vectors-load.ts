@@ -715,7 +715,7 @@ export async function readVectors(kernels: Kernels, openFile: OpenFile | undefin
   const { signal, limit, dtype } = settings;
   throwIfAborted(signal);
   const vocab = settings.vocab === undefined ? undefined : await readVocab(settings.vocab, openFile, signal);
-  const reader = new ByteReader(await openSource(OP, 'source', source, openFile), { onProgress: settings.onProgress, signal });
+  const reader = new ByteReader(await openSource(OP, 'source', source, openFile, { reuse: true }), { onProgress: settings.onProgress, signal });
   const input = new Input(reader);
   let rows: Rows | undefined;
   try {
