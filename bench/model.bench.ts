@@ -247,13 +247,14 @@ export async function modelBench(): Promise<string> {
   sections.push(await workerdColdStart(SMOKE ? 1 : 3));
 
   const at = (key: string) => ratios[key].toFixed(2);
+  const wasmBytes = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'packages', 'attnkit', 'dist', 'attnkit.wasm')).length;
   const targets = [
     '| target | measured | met |',
     '|---|---:|---|',
     `| batch 8 × 128: attnkit wasm ≥ 1.3× onnxruntime-web (1 thread) | ${at('8 × 128 vs onnxruntime-web')}× | ${ratios['8 × 128 vs onnxruntime-web'] >= 1.3 ? 'yes' : 'no'} |`,
     `| batch 8 × 128: 2 threads ≥ 1.7× attnkit's 1 thread (both engines in this process) | ${at('8 × 128 2 threads')}× | ${ratios['8 × 128 2 threads'] >= 1.7 ? 'yes' : 'no'} |`,
     `| batch 8 × 128: 2 threads ≥ 1.7× attnkit's 1 thread (each engine alone in a process: ${fmt(alone.one)} ms, ${fmt(alone.two)} ms) | ${(alone.one / alone.two).toFixed(2)}× | ${alone.one / alone.two >= 1.7 ? 'yes' : 'no'} |`,
-    `| the shipped .wasm < 100 KB | ${readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'packages', 'attnkit', 'dist', 'attnkit.wasm')).length} bytes | ${readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'packages', 'attnkit', 'dist', 'attnkit.wasm')).length < 100_000 ? 'yes' : 'no'} |`,
+    `| the shipped .wasm < 100 KiB (test/wasm-size.test.ts's budget) | ${wasmBytes} bytes | ${wasmBytes < 100 * 1024 ? 'yes' : 'no'} |`,
   ];
   return [
     '## A BERT encoder (MiniLM-L6 shape) against onnxruntime and transformers.js',

@@ -16,6 +16,7 @@ import { ropeBench } from './rope.bench.js';
 import { sinusoidalBench } from './sinusoidal.bench.js';
 import { threadsBench } from './threads.bench.js';
 import { tsTwinBench } from './ts-twin.bench.js';
+import { vectorsBench } from './vectors.bench.js';
 
 const benches: [string, () => Promise<string>][] = [
   ['embedding', embeddingBench],
@@ -38,6 +39,9 @@ const benches: [string, () => Promise<string>][] = [
   ['model-fusion', fusionBench],
   // the example service under autocannon: sync, pool of 2, pool without batching; chaos
   ['pool', () => poolBench()],
+  // word-vector loads (100k × 300 files, generated once in the temp folder) and nearest over
+  // 400k × 300, against plain JS, gensim and numpy in python processes
+  ['vectors', vectorsBench],
   // a MiniLM-L6-shaped BERT: forward and embed against onnxruntime and transformers.js, peak
   // memory beside transformers.js's (fresh processes), cold start in workerd; writes the
   // model into bench/.out

@@ -261,3 +261,110 @@ pub unsafe extern "C" fn attnkit_bert_embeddings(
     let n = batch * seq;
     bert_embeddings(table, e, from_raw_parts(ids, n), from_raw_parts(position, seq * e), from_raw_parts(token_type, types * e), from_raw_parts(type_ids, n), batch, seq, from_raw_parts_mut(out, n * e));
 }
+
+/// Resizes a block from `attnkit_alloc(old)` to `new` bytes, keeping its first
+/// min(old, new) bytes (in place when the allocator can); returns 0, with the old block
+/// untouched, when memory cannot grow.
+///
+/// # Safety
+/// `ptr` came from `attnkit_alloc(old)` (or a previous `attnkit_realloc` to `old`); on
+/// success only the returned pointer is used afterwards.
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_realloc(ptr: *mut u8, old: usize, new: usize) -> *mut u8 {
+    std::alloc::realloc(ptr, Layout::from_size_align_unchecked(old.max(1), ALIGN), new.max(1))
+}
+
+/// The word-vector table a call reads: `dtype` 0 f32, 1 f16 (u16 bits), 2 int8 with
+/// `scales` [rows].
+unsafe fn vector_table<'a>(table: *const u8, dtype: u32, scales: *const f32, rows: usize, dim: usize) -> crate::vectors::Table<'a> {
+    match dtype {
+        crate::vectors::DTYPE_F16 => crate::vectors::Table::F16(from_raw_parts(table as *const u16, rows * dim)),
+        crate::vectors::DTYPE_INT8 => crate::vectors::Table::Int8(from_raw_parts(table as *const i8, rows * dim), from_raw_parts(scales, rows)),
+        _ => crate::vectors::Table::F32(from_raw_parts(table as *const f32, rows * dim)),
+    }
+}
+
+/// dst rows [n, dim] (and, for int8, scales [n]) ← src [n, dim] f32 in `dtype`.
+///
+/// # Safety
+/// Valid blocks of the stated sizes.
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_vectors_store(src: *const f32, n: usize, dim: usize, dtype: u32, dst: *mut u8, scales: *mut f32) {
+    let src = from_raw_parts(src, n * dim);
+    match dtype {
+        crate::vectors::DTYPE_F16 => crate::vectors::store_f16(src, from_raw_parts_mut(dst as *mut u16, n * dim)),
+        crate::vectors::DTYPE_INT8 => crate::vectors::store_int8(src, dim, from_raw_parts_mut(dst as *mut i8, n * dim), from_raw_parts_mut(scales, n)),
+        _ => from_raw_parts_mut(dst as *mut f32, n * dim).copy_from_slice(src),
+    }
+}
+
+/// out [n, dim] ← the table's rows at ids [n], as f32.
+///
+/// # Safety
+/// Valid blocks of the stated sizes; every id < rows.
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_vectors_gather(table: *const u8, dtype: u32, scales: *const f32, rows: usize, dim: usize, ids: *const u32, n: usize, out: *mut f32) {
+    crate::vectors::gather(vector_table(table, dtype, scales, rows, dim), dim, from_raw_parts(ids, n), from_raw_parts_mut(out, n * dim));
+}
+
+/// inv [rows] ← 1 / ‖row‖ of each stored row (0 for a zero row).
+///
+/// # Safety
+/// Valid blocks of the stated sizes.
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_vectors_inv_norms(table: *const u8, dtype: u32, scales: *const f32, rows: usize, dim: usize, inv: *mut f32) {
+    crate::vectors::inv_norms(vector_table(table, dtype, scales, rows, dim), rows, dim, from_raw_parts_mut(inv, rows));
+}
+
+/// The k best rows by q·row/‖row‖ (ties by lower id), skipping exclude [n_exclude]
+/// (sorted ascending): out_ids [k], out_scores [k], best first; returns how many were
+/// written (fewer than k when the table has fewer candidates).
+///
+/// # Safety
+/// Valid blocks of the stated sizes.
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_vectors_nearest(
+    table: *const u8,
+    dtype: u32,
+    scales: *const f32,
+    inv: *const f32,
+    rows: usize,
+    dim: usize,
+    q: *const f32,
+    k: usize,
+    exclude: *const u32,
+    n_exclude: usize,
+    out_ids: *mut u32,
+    out_scores: *mut f32,
+) -> usize {
+    let exclude = if n_exclude == 0 { &[][..] } else { from_raw_parts(exclude, n_exclude) };
+    let best = crate::vectors::nearest(vector_table(table, dtype, scales, rows, dim), rows, dim, from_raw_parts(q, dim), from_raw_parts(inv, rows), k, exclude);
+    for (i, &(score, id)) in best.iter().enumerate() {
+        *out_ids.add(i) = id;
+        *out_scores.add(i) = score;
+    }
+    best.len()
+}
+
+/// Parses whole text rows of buf [len] (see `vectors::parse_text_rows`): out [max_rows,
+/// dim], spans [max_rows, 3]; stop [4] ← rows, bytes consumed, newlines consumed, and 1
+/// when the line at `consumed` is malformed (else 0).
+///
+/// # Safety
+/// Valid blocks of the stated sizes.
+#[no_mangle]
+pub unsafe extern "C" fn attnkit_vectors_parse_text(buf: *const u8, len: usize, last: u32, dim: usize, max_rows: usize, out: *mut f32, spans: *mut u32, stop: *mut u32) {
+    let s = crate::vectors::parse_text_rows(
+        from_raw_parts(buf, len),
+        last != 0,
+        dim,
+        max_rows,
+        from_raw_parts_mut(out, max_rows * dim),
+        from_raw_parts_mut(spans, max_rows * 3),
+    );
+    let stop = from_raw_parts_mut(stop, 4);
+    stop[0] = s.rows as u32;
+    stop[1] = s.consumed as u32;
+    stop[2] = s.lines as u32;
+    stop[3] = s.error as u32;
+}

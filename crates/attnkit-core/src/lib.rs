@@ -23,3 +23,4 @@ pub mod linear;
 pub mod rope;
 pub mod simd;
 pub mod sinusoidal;
+pub mod vectors;

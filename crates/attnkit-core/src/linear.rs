@@ -35,19 +35,15 @@ pub fn pack_weights(w: &[f32], n: usize, k: usize, packed: &mut [f32]) {
 /// panels: packed[p][kk][c] ← W[p·NR + c][kk], zero past row n − 1. Attention packs K
 /// this way (scores = Q·Kᵀ is a linear layer whose weights are K).
 pub fn pack_rows<T: Copy + Default>(w: &[T], n: usize, k: usize, stride: usize, packed: &mut [T]) {
+    // One element at a time, destination in order: packing runs once per weight, so the
+    // loop is kept small rather than unrolled into a transposing kernel.
+    let mut at = 0;
     for p in 0..(n + NR - 1) / NR {
-        let panel = &mut packed[p * NR * k..(p + 1) * NR * k];
-        for c in 0..NR {
-            let row = p * NR + c;
-            if row < n {
-                let src = &w[row * stride..][..k];
-                for kk in 0..k {
-                    panel[kk * NR + c] = src[kk];
-                }
-            } else {
-                for kk in 0..k {
-                    panel[kk * NR + c] = T::default();
-                }
+        for kk in 0..k {
+            for c in 0..NR {
+                let row = p * NR + c;
+                packed[at] = if row < n { w[row * stride + kk] } else { T::default() };
+                at += 1;
             }
         }
     }

@@ -110,6 +110,51 @@ export interface BertHandle {
   free(): void;
 }
 
+/** How a word-vector table stores its rows. */
+export type VectorDtype = 'f32' | 'f16' | 'int8';
+
+/**
+ * A word-vector table kept by a backend: a loader appends rows [n, E] (f32) as it parses
+ * them, converted to the dtype on the way in, then calls `finish` once. `lookup` returns
+ * the stored values as f32 (the same bits on every backend).
+ */
+export interface VectorsHandle extends EmbeddingHandle {
+  /** Rows stored so far. */
+  readonly rows: number;
+  /** E: width of a row. */
+  readonly dim: number;
+  /** Makes room for `rows` rows in all (a RangeError when memory cannot grow; nothing is lost). */
+  reserve(rows: number): void;
+  /** Stores rows [n, E] after the last one, growing the table when needed. */
+  append(values: Float32Array, n: number): void;
+  /** After the last row: gives back unused room and computes each row's 1 / ‖row‖. */
+  finish(): void;
+  /**
+   * The k rows with the highest q·row / ‖row‖ (ties by lower id), best first, skipping
+   * `exclude` (ascending ids): fewer than k when fewer rows are left.
+   */
+  nearest(q: Float32Array, k: number, exclude: Uint32Array): { ids: Int32Array; scores: Float32Array };
+  /**
+   * Optional (the wasm backend): parses whole text rows of buf[start, end) in the backend,
+   * into rows staged there; `appendParsed` then stores them. Loaders parse in JS otherwise.
+   */
+  parseText?(buf: Uint8Array, start: number, end: number, last: boolean, maxRows: number): ParsedText;
+  /** Stores the staged rows `keep` (ascending indices; all `n` when absent) after the last row. */
+  appendParsed?(n: number, keep?: number[]): void;
+  /** The first n staged rows [n, E] (a view: read it before the next call into the backend). */
+  parsedValues?(n: number): Float32Array;
+}
+
+/** What `parseText` read: rows staged, bytes and newlines consumed, word spans, and whether it stopped at a malformed line. */
+export interface ParsedText {
+  rows: number;
+  consumed: number;
+  lines: number;
+  error: boolean;
+  /** Per row: the word's start and end (offsets from `start`) and its line (newlines before it). */
+  spans: Uint32Array;
+}
+
 export interface Kernels {
   readonly backend: Backend;
   /** Bytes of WebAssembly linear memory in use by this backend (0 for 'ts'). */
@@ -124,6 +169,8 @@ export interface Kernels {
   createEmbedding(table: Float32Array, dim: number): EmbeddingHandle;
   /** out [B, S, H, D] (and weights [B, H, S, T] when given) ← attention(q, k, v). */
   attention(q: Float32Array, k: Float32Array, v: Float32Array, shape: AttentionShape, scale: number, masks: AttentionMasks, out: Float32Array, weights?: Float32Array): void;
+  /** An empty word-vector table of width E with room for `capacity` rows (RangeError when it cannot be held). */
+  createVectors(dim: number, dtype: VectorDtype, capacity: number): VectorsHandle;
   /** Keeps private copies of a layer's weights, in the layout its kernels want. */
   createMha(params: MhaParams, dims: MhaDims): MhaHandle;
   /** out [R, E] ← LayerNorm(x [R, E]) · w + b (b undefined = zero). */

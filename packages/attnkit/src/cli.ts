@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * The `attnkit` command: runs the worked example's pipeline on a sentence, or embeds texts
- * with a BERT model folder (see `attnkit --help`).
+ * The `attnkit` command: runs the worked example's pipeline on a sentence, finds nearest
+ * words and analogies in word vectors, or embeds texts with a BERT model folder (see
+ * `attnkit --help`).
  * Every failure is one line on stderr and a non-zero exit: 2 for usage, 1 otherwise.
  */
 
@@ -10,6 +11,7 @@ import { HELP, parseOptions, useColor } from './cli/args.js';
 import { CliError } from './cli/errors.js';
 import { embed } from './cli/embed.js';
 import { encode } from './cli/run.js';
+import { similar } from './cli/similar.js';
 
 async function main(argv: string[]): Promise<number> {
   const options = parseOptions(argv);
@@ -20,6 +22,10 @@ async function main(argv: string[]): Promise<number> {
   if (options.command === 'version') {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
     console.log(pkg.version);
+    return 0;
+  }
+  if (options.command === 'similar' || options.command === 'analogy') {
+    await similar(options, (text) => console.log(text));
     return 0;
   }
   const color = useColor(options.color, process.stdout.isTTY, process.env);

@@ -10,12 +10,33 @@ import { checkEncoder, type Position } from './checks/encoder.js';
 import { Resident } from './resident.js';
 import { runForward } from './mha.js';
 import type { EncodeResult, Encoder, EncoderConfig, Ids } from './types.js';
-import { checkIds, checkOut } from './validate.js';
+import { checkIds, checkOut, describe } from './validate.js';
+import { KeptVectors } from './vectors.js';
 
 /** A positional table kept by the backend beside the embedding table, and its rows. */
 interface Positions {
   table: Resident<EmbeddingHandle>;
   rows: number;
+}
+
+/** Word vectors as the encoder's table: the same engine's, and `dim` (when given) their width. */
+function checkVectors(op: string, vectors: KeptVectors, dim: unknown, kernels: Kernels): { rows: number; dim: number } {
+  if (vectors.kernels !== kernels) throw new TypeError(`${op}: config.table holds word vectors loaded by another engine`);
+  vectors.use(op);
+  if (dim !== undefined && dim !== vectors.dim) throw new RangeError(`${op}: config.dim (${describe(dim)}) must equal the word vectors' width (${vectors.dim})`);
+  return { rows: vectors.rows, dim: vectors.dim };
+}
+
+/**
+ * The word vectors' table, read in place: every call goes through the vectors (so using
+ * them after their `dispose()` throws), and the encoder's `dispose()` leaves them alone.
+ */
+function borrow(vectors: KeptVectors): EmbeddingHandle {
+  return {
+    lookup: (ids, out) => vectors.use('encoder.encode').lookup(ids, out),
+    lookupAdd: (ids, positions, out) => vectors.use('encoder.encode').lookupAdd(ids, positions, out),
+    free: () => {},
+  };
 }
 
 interface Attention {
@@ -35,12 +56,14 @@ export class PipelineEncoder implements Encoder {
 
   constructor(private readonly kernels: Kernels, config: EncoderConfig) {
     const op = 'encoder';
-    const { rows, dim, position, attention } = checkEncoder(op, config);
+    const given = typeof config === 'object' && config !== null ? (config as Partial<EncoderConfig>) : undefined;
+    const vectors = given?.table instanceof KeptVectors ? given.table : undefined;
+    const { rows, dim, position, attention } = checkEncoder(op, config, vectors && checkVectors(op, vectors, given?.dim, kernels));
     this.rows = rows;
     this.dim = dim;
     this.position = position;
     // All checks passed: now take the engine's memory.
-    const table = kernels.createEmbedding((config as EncoderConfig).table, dim);
+    const table = vectors === undefined ? kernels.createEmbedding((config as EncoderConfig).table as Float32Array, dim) : borrow(vectors);
     let learned: EmbeddingHandle | undefined;
     let layer: MhaHandle | undefined;
     try {

@@ -15,7 +15,8 @@ import { PipelineEncoder } from './encoder.js';
 import { loadModel } from './model/bert.js';
 import type { Kernels, EmbeddingHandle } from './backend.js';
 import { Resident } from './resident.js';
-import type { OpenFile } from './source.js';
+import type { OpenFile, Source } from './source.js';
+import { loadVectors } from './vectors.js';
 import { ResidentMha, runForward } from './mha.js';
 import type {
   AttentionOptions,
@@ -38,6 +39,8 @@ import type {
   SelfAttentionConfig,
   SelfAttentionLayer,
   SinusoidalOptions,
+  LoadVectorsOptions,
+  WordVectors,
 } from './types.js';
 import { checkIds, checkOptions, checkOut, checkTable } from './validate.js';
 
@@ -165,6 +168,10 @@ export class KernelEngine implements Engine {
     const result = checkOut(op, out, length, '[x.length / inFeatures, outFeatures]') ?? new Float32Array(length);
     this.kernels.linear(c.x, c.m, c.inFeatures, c.weight, c.outFeatures, c.bias, result);
     return result;
+  }
+
+  loadVectors(source: Source, opts?: LoadVectorsOptions): Promise<WordVectors> {
+    return loadVectors(this.kernels, this.openFile, source, opts);
   }
 }
 

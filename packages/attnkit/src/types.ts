@@ -176,8 +176,12 @@ export type Positional = 'sinusoidal' | 'none' | { learned: Float32Array } | { r
 
 /** The worked example's pipeline: tokens → embeddings → + positional encoding → self-attention. */
 export interface EncoderConfig {
-  /** The token table [R, dim]; copied into the engine at creation. */
-  table: Float32Array;
+  /**
+   * The token table [R, dim]: a Float32Array (copied into the engine at creation), or
+   * word vectors from {@link Engine.loadVectors} of the same engine, whose rows are read
+   * where they are (not copied; disposing them makes the encoder unusable).
+   */
+  table: Float32Array | WordVectors;
   /** E: width of a token vector. */
   dim: number;
   /**
@@ -377,6 +381,16 @@ export interface Engine {
    * memory is back where it was. See {@link LoadModelOptions} and {@link Model}.
    */
   loadModel(options: LoadModelOptions): Promise<Model>;
+
+  /**
+   * Loads pretrained word vectors (GloVe, word2vec text or binary, fastText .vec, or .npy
+   * with a vocabulary) into the engine, streaming: rows go into the engine's table as
+   * they are parsed, stored as `opts.dtype`. Rejects with a `SyntaxError` for a malformed
+   * file (naming the format and the line or byte offset), a `RangeError` before
+   * allocating when the table cannot be held, an `AbortError` when `opts.signal` aborts;
+   * after any failure the engine's memory is as it was.
+   */
+  loadVectors(source: Source, opts?: LoadVectorsOptions): Promise<WordVectors>;
 }
 
 /** Options of {@link Engine.loadModel}. */
@@ -523,6 +537,74 @@ export interface LinearOptions {
   outFeatures: number;
 }
 
+
+/** How word vectors are stored: f32; f16 (round to nearest even); int8 (per-row symmetric scale). */
+export type VectorDtype = 'f32' | 'f16' | 'int8';
+
+/** Options of {@link Engine.loadVectors}. */
+export interface LoadVectorsOptions extends LoadOptions {
+  /**
+   * The file's format: 'glove' (a word and its values per line, no header), 'word2vec'
+   * (a `rows dim` header line, then text rows: gensim's text format and fastText's .vec),
+   * 'word2vec-binary' (the header, then per row the word, a space and dim little-endian
+   * f32), 'npy' (a 2-D `<f4` or `<f2` C-order array; the words in `vocab`).
+   * @default 'auto' (detected from the content)
+   */
+  format?: 'auto' | 'glove' | 'word2vec' | 'word2vec-binary' | 'npy';
+  /** 'npy' only: the words, one per row of the array (an array, or a source with one word per line). */
+  vocab?: Source | string[];
+  /**
+   * Storage: 'f32' (exact), 'f16' (≤ 2⁻¹¹ relative error; |x| ≥ 65520 is a RangeError) or
+   * 'int8' (per row, scale = max|x| / 127; ≤ scale / 2 per element).
+   * @default 'f32'
+   */
+  dtype?: VectorDtype;
+  /** Keep the first N rows (counted as read, duplicates included, as gensim's `limit`). @default all */
+  limit?: number;
+}
+
+/** One answer of `nearest` or `analogy`. */
+export interface Neighbour {
+  word: string;
+  /** The word's row. */
+  id: number;
+  /** Cosine similarity with the query. */
+  score: number;
+}
+
+/**
+ * Word vectors kept in the engine, with gensim `KeyedVectors` semantics. Also a resident
+ * embedding: `lookup(ids)` returns the stored rows as f32.
+ */
+export interface WordVectors extends ResidentEmbedding {
+  /** How the rows are stored. */
+  readonly dtype: VectorDtype;
+  /** Row i's word. */
+  readonly words: readonly string[];
+  /** Rows whose word had been seen already (the first row is kept, as gensim does). */
+  readonly duplicates: number;
+  /** The word's row, or −1 when it is not in the vocabulary. */
+  id(word: string): number;
+  /** The words' rows; a RangeError names the first unknown word and its 0-based position. */
+  ids(words: readonly string[]): Int32Array;
+  /** One row (by word or id) as a fresh f32 array; an unknown word is a RangeError. */
+  vector(word: string | number): Float32Array;
+  /** Cosine similarity of two words. */
+  similarity(a: string, b: string): number;
+  /**
+   * The k rows with the highest cosine with `query` (a word, itself excluded, or a
+   * vector of length dim), best first, ties by lower id; `opts.exclude` drops more words.
+   * @param k default 10
+   */
+  nearest(query: string | Float32Array, k?: number, opts?: { exclude?: readonly string[] }): Neighbour[];
+  /**
+   * "a is to b as c is to …": gensim's `most_similar(positive=[b, c], negative=[a])`, the
+   * rows nearest the mean of the unit vectors of b and c minus a's; a, b and c excluded.
+   * @param k default 10
+   */
+  analogy(a: string, b: string, c: string, k?: number): Neighbour[];
+}
+
 import type { LoadOptions, Source } from './source.js';
 export type { LoadOptions, LoadProgress, Source } from './source.js';
 
@@ -595,6 +677,37 @@ export interface PooledEncoder {
   dispose(): void;
 }
 
+/** {@link WordVectors} in every worker of a pool: the same properties, and methods returning Promises. */
+export interface PooledWordVectors {
+  readonly rows: number;
+  readonly dim: number;
+  readonly dtype: VectorDtype;
+  readonly words: readonly string[];
+  readonly duplicates: number;
+  lookup(ids: Ids, out?: Float32Array, call?: PoolCallOptions): Promise<Float32Array>;
+  lookup(ids: Ids, call?: PoolCallOptions): Promise<Float32Array>;
+  id(word: string, call?: PoolCallOptions): Promise<number>;
+  ids(words: readonly string[], call?: PoolCallOptions): Promise<Int32Array>;
+  vector(word: string | number, call?: PoolCallOptions): Promise<Float32Array>;
+  similarity(a: string, b: string, call?: PoolCallOptions): Promise<number>;
+  nearest(query: string | Float32Array, k?: number, opts?: { exclude?: readonly string[] } & PoolCallOptions): Promise<Neighbour[]>;
+  analogy(a: string, b: string, c: string, k?: number, call?: PoolCallOptions): Promise<Neighbour[]>;
+  /** Frees the table in every worker once the calls already accepted have settled; later calls reject. */
+  dispose(): void;
+}
+
+/** {@link Model} in every worker of a pool: the same properties, and methods returning Promises. */
+export interface PooledModel {
+  readonly config: ModelConfig;
+  readonly memoryBytes: number;
+  forward(input: ModelInput, out?: Float32Array, call?: PoolCallOptions): Promise<Float32Array>;
+  forward(input: ModelInput, call?: PoolCallOptions): Promise<Float32Array>;
+  tokenize(texts: readonly string[], opts?: TokenizeOptions & PoolCallOptions): Promise<TokenizedBatch>;
+  embed(input: readonly string[] | ModelInput, opts?: EmbedOptions & PoolCallOptions): Promise<Float32Array>;
+  /** Frees the weights in every worker once the calls already accepted have settled; later calls reject. */
+  dispose(): void;
+}
+
 /**
  * Worker threads, each with its own engine, behind the engine's API as Promises: the
  * caller's thread never computes, so a service keeps answering while they do. Inputs are
@@ -622,6 +735,16 @@ export interface Pool {
   selfAttention(params: AttentionParams, config: SelfAttentionConfig): Promise<PooledSelfAttentionLayer>;
   /** An encoder in every worker; concurrent `encode` calls of one length run as one batch. */
   encoder(config: EncoderConfig): Promise<PooledEncoder>;
+  /**
+   * Word vectors in every worker: the source is read once on the calling thread into shared
+   * memory (`onProgress` reports that read), then each worker loads its table from it.
+   */
+  loadVectors(source: Source, opts?: LoadVectorsOptions): Promise<PooledWordVectors>;
+  /**
+   * A model in every worker: the checkpoint is read once on the calling thread into shared
+   * memory (`onProgress` reports that read), then each worker loads its weights from it.
+   */
+  loadModel(options: LoadModelOptions): Promise<PooledModel>;
   /**
    * Stops accepting calls (later ones reject with `'ATTNKIT_POOL_CLOSED'`), lets every call
    * already accepted settle, then stops the workers. A process whose pools are closed (or

@@ -34,9 +34,10 @@ export interface CheckedEncoder {
   attention?: { dims: MhaDims; params: MhaParams; causal: boolean };
 }
 
-export function checkEncoder(op: string, config: unknown): CheckedEncoder {
+/** `table`: the shape of a table checked already (word vectors), instead of `config.table`'s. */
+export function checkEncoder(op: string, config: unknown, table?: { rows: number; dim: number }): CheckedEncoder {
   const c = checkOptions<EncoderConfig>(op, 'config', config, false);
-  const { rows, dim } = checkTable(op, c.table, c.dim);
+  const { rows, dim } = table ?? checkTable(op, c.table, c.dim);
   const position = checkPositional(op, c.positional, dim);
   let attention: CheckedEncoder['attention'];
   if (c.attention !== undefined) {

@@ -10,8 +10,14 @@ const MAX_SEED = 0xffffffff;
 export type PositionalKind = 'sinusoidal' | 'learned' | 'rope' | 'none' | 'example';
 
 export interface Options {
-  command: 'encode' | 'demo' | 'embed' | 'help' | 'version';
+  command: 'encode' | 'demo' | 'embed' | 'similar' | 'analogy' | 'help' | 'version';
   sentence: string;
+  /** similar: [WORD]; analogy: [A, B, C]. */
+  words?: string[];
+  /** Neighbours to print (similar, analogy); default 10. */
+  k?: number;
+  /** How --embeddings are stored; default f32. */
+  dtype?: 'f32' | 'f16' | 'int8';
   backend?: 'wasm' | 'ts';
   /** Absent: 8 (demo 3), or the embeddings file's width. */
   dim?: number;
@@ -27,9 +33,8 @@ export interface Options {
   /** embed: the model folder and the texts. */
   model?: string;
   texts?: string[];
-  /** embed: sentence pooling (default mean) and weight storage (default f32). */
+  /** embed: sentence pooling (default mean); its --dtype is f32 or f16. */
   pooling?: 'mean' | 'cls';
-  dtype?: 'f32' | 'f16';
 }
 
 export const HELP = `attnkit — tokens → embeddings → + positional encodings → self-attention
@@ -42,6 +47,11 @@ Usage:
                                         model.safetensors, tokenizer.json from the Hugging Face
                                         Hub): one text prints its vector; several print the
                                         cosine-similarity matrix as a heatmap (--json, --svg too)
+  attnkit similar WORD --embeddings FILE [-k 10]
+                                        the k words nearest WORD (cosine), as gensim's most_similar
+  attnkit analogy A B C --embeddings FILE [-k 10]
+                                        "A is to B as C is to …": gensim's
+                                        most_similar(positive=[B, C], negative=[A])
 Options:
   --backend wasm|ts     engine backend (default: wasm where WebAssembly SIMD runs, else ts)
   --dim N               embedding width, 1…${MAX_DIM} (default 8; demo 3); with --embeddings the file's
@@ -53,13 +63,17 @@ Options:
   --causal              each token attends only to itself and earlier tokens
   --seed N              seeds the built-in embeddings, learned positions and attention weights
                         (0…4294967295, default 1)
-  --embeddings FILE     GloVe-format text file (word v1 … vd per line); unknown words → [UNK] = 0
+  --embeddings FILE     word vectors: GloVe text, word2vec text (fastText .vec) or binary, or
+                        .npy (words in FILE.vocab or vocab.txt beside it), detected from the
+                        content; for encode, unknown words → [UNK] = 0
+  --dtype f32|f16|int8  how --embeddings are stored (default f32; int8 takes a quarter of the memory);
+                        embed: how the model's weights are stored, f32 or f16 (f16 halves memory)
+  -k N                  neighbours to print for similar and analogy (default 10)
   --json                print every step as JSON instead of text (nothing else on stdout)
   --svg FILE            also write the attention heatmap (mean over heads) as an SVG picture
   --no-color            plain heatmap even on a terminal (so does NO_COLOR=1, or a pipe)
   --model DIR           embed: the model folder
   --pooling mean|cls    embed: average the tokens' vectors (default) or take [CLS]'s
-  --dtype f32|f16       embed: how the weights are stored (default f32; f16 halves memory)
   -h, --help            this help;  -v, --version  the version
 
 Built-in vocabulary: about 500 common English words, the worked example's words and punctuation; the
@@ -76,12 +90,15 @@ Examples:
   attnkit demo
   attnkit encode "The cat sat on the mat" --heads 2 --positional rope --causal --svg cat.svg
   attnkit encode "I love machine learning" --embeddings glove.6B.50d.txt --json
+  attnkit similar frog --embeddings glove.6B.300d.txt --dtype int8
+  attnkit analogy man king woman --embeddings GoogleNews-vectors-negative300.bin
   attnkit embed --model all-MiniLM-L6-v2 "A cat sat." "A dog sat." "Stocks fell." --svg sim.svg`;
 
 function integer(name: string, value: string, min: number, max: number): number {
-  if (!/^[+-]?\d+$/.test(value.trim())) throw usageError(`--${name} must be an integer, got "${value}"`);
+  const flag = name.length === 1 ? `-${name}` : `--${name}`;
+  if (!/^[+-]?\d+$/.test(value.trim())) throw usageError(`${flag} must be an integer, got "${value}"`);
   const n = Number(value);
-  if (n < min || n > max) throw usageError(`--${name} must be between ${min} and ${max}, got ${value.trim()}`);
+  if (n < min || n > max) throw usageError(`${flag} must be between ${min} and ${max}, got ${value.trim()}`);
   return n;
 }
 
@@ -117,10 +134,11 @@ export function parseOptions(argv: string[]): Options {
         json: { type: 'boolean' },
         svg: { type: 'string' },
         embeddings: { type: 'string' },
+        dtype: { type: 'string' },
+        k: { type: 'string', short: 'k' },
         'no-color': { type: 'boolean' },
         model: { type: 'string' },
         pooling: { type: 'string' },
-        dtype: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -134,10 +152,20 @@ export function parseOptions(argv: string[]): Options {
   if (v.help || command === 'help') return { ...base, command: 'help', sentence: '', positional: 'none', seed: 0 };
   if (v.version) return { ...base, command: 'version', sentence: '', positional: 'none', seed: 0 };
   if (command === 'embed') return embedOptions(base, v, rest);
-  if (command !== 'encode' && command !== 'demo') {
-    throw usageError(command === undefined ? 'missing command: try `attnkit encode "I love machine learning"` or `attnkit --help`' : `unknown command "${command}" (expected encode, demo or embed)`);
+  if (command !== 'encode' && command !== 'demo' && command !== 'similar' && command !== 'analogy') {
+    throw usageError(command === undefined ? 'missing command: try `attnkit encode "I love machine learning"` or `attnkit --help`' : `unknown command "${command}" (expected encode, demo, embed, similar or analogy)`);
   }
-  for (const name of ['model', 'pooling', 'dtype'] as const) if (v[name] !== undefined) throw usageError(`--${name} is an option of embed, not of ${command}`);
+  for (const name of ['model', 'pooling'] as const) if (v[name] !== undefined) throw usageError(`--${name} is an option of embed, not of ${command}`);
+  if (v.dtype !== undefined && !['f32', 'f16', 'int8'].includes(v.dtype)) throw usageError(`--dtype must be f32, f16 or int8, got "${v.dtype}"`);
+  const dtype = v.dtype as Options['dtype'];
+  if (command === 'similar' || command === 'analogy') {
+    const count = command === 'similar' ? 1 : 3;
+    if (rest.length !== count) throw usageError(command === 'similar' ? `similar takes one word, got ${rest.length}: attnkit similar frog --embeddings FILE` : `analogy takes three words, got ${rest.length}: attnkit analogy man king woman --embeddings FILE`);
+    if (v.embeddings === undefined) throw usageError(`${command} needs --embeddings FILE`);
+    const k = v.k === undefined ? 10 : integer('k', v.k, 1, 10000);
+    return { ...base, command, sentence: '', words: rest, k, dtype, positional: 'none', seed: 1 };
+  }
+  if (v.k !== undefined) throw usageError('-k is for similar and analogy');
   let sentence = 'I love machine learning';
   if (command === 'encode') {
     if (rest.length === 0) throw usageError('encode needs a sentence: attnkit encode "I love machine learning"');
@@ -156,7 +184,7 @@ export function parseOptions(argv: string[]): Options {
   const dim = v.dim === undefined ? (command === 'demo' && v.embeddings === undefined ? 3 : undefined) : integer('dim', v.dim, 1, MAX_DIM);
   const heads = v.heads === undefined ? undefined : integer('heads', v.heads, 1, MAX_DIM);
   const seed = v.seed === undefined ? 1 : integer('seed', v.seed, 0, MAX_SEED);
-  return { ...base, command, sentence, backend: v.backend as Options['backend'], dim, heads, positional, seed };
+  return { ...base, command, sentence, backend: v.backend as Options['backend'], dim, heads, positional, seed, dtype };
 }
 
 /** `embed --model DIR TEXT…`: the texts are the positionals, each one text (quote each). */
@@ -165,7 +193,7 @@ function embedOptions(base: Pick<Options, 'color' | 'json' | 'causal' | 'svg' | 
   if (texts.length === 0) throw usageError('embed needs at least one text: attnkit embed --model DIR "I love machine learning"');
   const blank = texts.findIndex((t) => t.trim() === '');
   if (blank >= 0) throw usageError(`text ${blank + 1} is empty`);
-  for (const name of ['dim', 'heads', 'positional', 'causal', 'seed', 'embeddings'] as const) if (v[name] !== undefined) throw usageError(`--${name} is not an option of embed`);
+  for (const name of ['dim', 'heads', 'positional', 'causal', 'seed', 'embeddings', 'k'] as const) if (v[name] !== undefined) throw usageError(`${name.length === 1 ? '-' : '--'}${name} is not an option of embed`);
   if (v.backend !== undefined && v.backend !== 'wasm' && v.backend !== 'ts') throw usageError(`--backend must be wasm or ts, got "${v.backend}"`);
   if (v.pooling !== undefined && v.pooling !== 'mean' && v.pooling !== 'cls') throw usageError(`--pooling must be mean or cls, got "${v.pooling}"`);
   if (v.dtype !== undefined && v.dtype !== 'f32' && v.dtype !== 'f16') throw usageError(`--dtype must be f32 or f16, got "${v.dtype}"`);

@@ -54,7 +54,7 @@ export async function embed(o: Options, out: (text: string) => void): Promise<vo
   const engine: Engine = await createEngine(o.backend ? { backend: o.backend } : {});
   let model: Model;
   try {
-    model = await engine.loadModel({ config, weights, tokenizer, dtype: o.dtype });
+    model = await engine.loadModel({ config, weights, tokenizer, dtype: o.dtype as 'f32' | 'f16' | undefined }); // embed's options allow only these
   } catch (err) {
     throw new CliError(`--model ${dir}: ${(err as Error).message}`);
   }

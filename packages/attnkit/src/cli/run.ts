@@ -9,7 +9,7 @@ import { createEngine, type AttentionParams, type Positional } from '../index.js
 import { MAX_DIM, type Options } from './args.js';
 import { CliError, usageError } from './errors.js';
 import { f32, label, leading, num, row, shownRows, vector } from './format.js';
-import { readGlove } from './glove.js';
+import { loadEmbeddings, sentenceVocabulary } from './embeddings.js';
 import { heatmap } from './heatmap.js';
 import { heatmapSvg } from './svg.js';
 import { tokenize } from './tokenizer.js';
@@ -37,9 +37,16 @@ export async function encode(o: Options, out: (text: string) => void): Promise<v
   const tokens = tokenize(o.sentence);
   if (tokens.length === 0) throw usageError('the sentence has no tokens');
   const n = tokens.length;
-  // A GloVe file keeps only the rows of the sentence's words (surface form and lower case).
-  const wanted = new Set(tokens.flatMap((t) => [t.text, t.key]));
-  const vocab: Vocabulary = o.embeddings !== undefined ? await readGlove(o.embeddings, wanted) : builtinVocabulary(o.dim ?? 8, o.seed);
+  const engine = await createEngine(o.backend ? { backend: o.backend } : {});
+  // From an embeddings file, only the rows of the sentence's words (surface form and lower case).
+  let vocab: Vocabulary;
+  if (o.embeddings !== undefined) {
+    const vectors = await loadEmbeddings(engine, o.embeddings, o.dtype);
+    vocab = sentenceVocabulary(vectors, new Set(tokens.flatMap((t) => [t.text, t.key])));
+    vectors.dispose();
+  } else {
+    vocab = builtinVocabulary(o.dim ?? 8, o.seed);
+  }
   const dim = vocab.dim;
   if (o.dim !== undefined && o.dim !== dim) throw new CliError(`--dim ${o.dim} does not match the embeddings file's ${dim} values per word`);
   if (dim > MAX_DIM) throw new CliError(`the embeddings file's width ${dim} is above the limit of ${MAX_DIM}`);
@@ -49,7 +56,6 @@ export async function encode(o: Options, out: (text: string) => void): Promise<v
 
   const ids = lookupIds(vocab, tokens);
 
-  const engine = await createEngine(o.backend ? { backend: o.backend } : {});
   let positionalTable: Float32Array | undefined;
   let positional: Positional;
   switch (o.positional) {

@@ -4,15 +4,10 @@
  * concurrent calls run as one batch. The pool's thread and every worker read the same
  * tables, so a new op or resident object is one entry here, not new plumbing.
  *
- * An entry for a loader (`engine.loadVectors(source, opts)`) names the arguments that hold
- * a Source in `sources`: the pool reads such a source once, on its own thread, into a
- * SharedArrayBuffer that every worker then loads from (and a replaced worker reloads from);
- * an async maker is awaited in each worker. For instance:
- *   loadVectors: { noun: 'vectors', options: 1, sources: ['0', '1.vocab'],
- *                  props: ['rows', 'dim', 'dtype', 'words', 'duplicates'],
- *                  methods: { lookup: { out: 1, batch: lookupBatch }, nearest: { options: 2 }, … } }
- *   loadModel:   { noun: 'model', options: 0, sources: ['0.weights'], props: ['config', 'memoryBytes'],
- *                  methods: { forward: { out: 1 }, tokenize: { options: 1 }, embed: { options: 1 } } }
+ * An entry for a loader (`engine.loadVectors(source, opts)`, `engine.loadModel(opts)`)
+ * names the arguments that hold a Source in `sources`: the pool reads such a source once,
+ * on its own thread, into a SharedArrayBuffer that every worker then loads from (and a
+ * replaced worker reloads from); an async maker is awaited in each worker.
  *
  * Nothing here names a Node built-in.
  */
@@ -165,6 +160,28 @@ export const RESIDENT: Readonly<Record<string, ResidentSpec>> = {
   embedding: { noun: 'embedding', props: ['rows', 'dim'], methods: { lookup: { out: 1, batch: lookupBatch } } },
   selfAttention: { noun: 'layer', props: ['embedDim', 'numHeads', 'numKvHeads'], methods: { forward: { options: 1, batch: forwardBatch } } },
   encoder: { noun: 'encoder', props: ['dim'], methods: { encode: { out: 1, batch: encodeBatch } } },
+  loadVectors: {
+    noun: 'word vectors',
+    options: 1,
+    sources: ['0', '1.vocab'],
+    props: ['rows', 'dim', 'dtype', 'words', 'duplicates'],
+    methods: {
+      lookup: { out: 1, batch: lookupBatch },
+      id: {},
+      ids: {},
+      vector: {},
+      similarity: { leading: 2 },
+      nearest: { options: 2 },
+      analogy: { leading: 3 },
+    },
+  },
+  loadModel: {
+    noun: 'model',
+    options: 0,
+    sources: ['0.weights'],
+    props: ['config', 'memoryBytes'],
+    methods: { forward: { out: 1 }, tokenize: { options: 1 }, embed: { options: 1 } },
+  },
 };
 
 /** Both tables, as the scheduler and the workers take them. */

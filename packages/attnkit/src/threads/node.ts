@@ -120,6 +120,7 @@ function threadedKernels(core: WasmCore, base: Kernels, pool: Pool): Kernels {
         free,
       };
     },
+    createVectors: (dim, dtype, capacity) => base.createVectors(dim, dtype, capacity),
 
     attention(q, k, v, shape, scale, masks, out, weights) {
       const { batch: B, seqQ: S, seqK: T, numHeads: H, numKvHeads: Hkv, headDim: D } = shape;

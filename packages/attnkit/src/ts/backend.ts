@@ -16,6 +16,7 @@ import { linear } from './linear.js';
 import { createTsMha } from './mha.js';
 import { rope } from './rope.js';
 import { sinusoidalEncoding } from './sinusoidal.js';
+import { TsVectors } from './vectors.js';
 
 /** A table copied once; `lookupAdd` reads another TsEmbedding's rows as its addend. */
 class TsEmbedding implements EmbeddingHandle {
@@ -51,5 +52,6 @@ export function createTsBackend(): Kernels {
     gelu,
     linear: (x, m, k, weight, n, bias, out) => linear(x, m, k, Float64Array.from(weight), n, bias, out),
     createBert: createTsBert,
+    createVectors: (dim, dtype, capacity) => new TsVectors(dim, dtype, capacity),
   };
 }

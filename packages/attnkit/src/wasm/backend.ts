@@ -12,6 +12,7 @@ import { createWasmMha } from './mha.js';
 import { rope } from './rope.js';
 import { sinusoidalEncoding } from './sinusoidal.js';
 import { WasmEmbedding } from './embedding.js';
+import { WasmVectors } from './vectors.js';
 
 export function createWasmBackend(core: WasmCore): Kernels {
   return {
@@ -31,6 +32,8 @@ export function createWasmBackend(core: WasmCore): Kernels {
     rope: (x, shape, positions, base, interleaved, out) => rope(core, x, shape, positions, base, interleaved, out),
 
     createEmbedding: (table, dim) => new WasmEmbedding(core, table, dim),
+
+    createVectors: (dim, dtype, capacity) => new WasmVectors(core, dim, dtype, capacity),
 
     attention: (q, k, v, shape, scale, masks, out, weights) => attention(core, q, k, v, shape, scale, masks, out, weights),
 

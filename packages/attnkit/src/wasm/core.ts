@@ -12,6 +12,15 @@ export interface CoreExports {
   memory: WebAssembly.Memory;
   attnkit_alloc(bytes: number): number;
   attnkit_free(ptr: number, bytes: number): void;
+  attnkit_realloc(ptr: number, oldBytes: number, newBytes: number): number;
+  attnkit_vectors_store(src: number, n: number, dim: number, dtype: number, dst: number, scales: number): void;
+  attnkit_vectors_gather(table: number, dtype: number, scales: number, rows: number, dim: number, ids: number, n: number, out: number): void;
+  attnkit_vectors_inv_norms(table: number, dtype: number, scales: number, rows: number, dim: number, inv: number): void;
+  attnkit_vectors_parse_text(buf: number, len: number, last: number, dim: number, maxRows: number, out: number, spans: number, stop: number): void;
+  attnkit_vectors_nearest(
+    table: number, dtype: number, scales: number, inv: number, rows: number, dim: number,
+    q: number, k: number, exclude: number, nExclude: number, outIds: number, outScores: number,
+  ): number;
   attnkit_embedding_lookup_add(table: number, rows: number, dim: number, ids: number, n: number, addend: number, out: number): void;
   attnkit_sinusoidal_encoding(seqLen: number, dim: number, base: number, offset: number, out: number): void;
   attnkit_rope(x: number, batch: number, seqLen: number, heads: number, headDim: number, positions: number, base: number, interleaved: number): void;
@@ -56,6 +65,18 @@ export class WasmCore {
     const ptr = this.exports.attnkit_alloc(bytes);
     if (ptr === 0) {
       throw new RangeError(`attnkit: WebAssembly memory exhausted allocating ${bytes} bytes (in use: ${this.memoryBytes})`);
+    }
+    return { ptr, bytes };
+  }
+
+  /**
+   * Resizes `block` to `bytes` (in place when the allocator can), keeping its contents up
+   * to the smaller size; a RangeError, with `block` untouched, when memory cannot grow.
+   */
+  realloc(block: Block, bytes: number): Block {
+    const ptr = this.exports.attnkit_realloc(block.ptr, block.bytes, bytes);
+    if (ptr === 0) {
+      throw new RangeError(`attnkit: WebAssembly memory exhausted growing a block to ${bytes} bytes (in use: ${this.memoryBytes})`);
     }
     return { ptr, bytes };
   }

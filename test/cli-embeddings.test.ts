@@ -1,10 +1,11 @@
-// `--embeddings FILE`: a GloVe text file's vectors are the embeddings; unknown words are [UNK].
+// `--embeddings FILE`: word vectors in any format (GloVe, word2vec text and binary, .npy)
+// are the embeddings; unknown words are [UNK].
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { parseGlove } from '../packages/attnkit/dist/cli/glove.js';
 import { attnkit } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'attnkit-'));
@@ -52,10 +53,19 @@ it('reads a word2vec-style header, a BOM and CRLF line ends; a cased word before
   expect(r.embeddings).toEqual([[1, 2], [3, 4], [5, 6]]); // "CAT" falls back to "cat"; its first line wins
 });
 
-it('keeps only the wanted rows, after checking every line', () => {
-  const v = parseGlove('a 1 2\nb 3 4\nc 5 6\n', 'mem', new Set(['c']));
-  expect([...v.ids]).toEqual([['[UNK]', 0], ['c', 1]]);
-  expect(Array.from(v.table)).toEqual([0, 0, 5, 6]);
-  expect(() => parseGlove('a 1 2\nb 3 4\nc 5\n', 'mem', new Set(['a']))).toThrow('mem:3: expected 2 values after "c", got 1');
-  expect(parseGlove('a 1 2\n', 'mem').dim).toBe(2);
+it('reads gensim\'s binary file, its text file and numpy\'s .npy (words from vocab.txt beside it) alike', () => {
+  const vectors = (name: string, ...extra: string[]) => {
+    const path = fileURLToPath(new URL(`./vectors/${name}`, import.meta.url));
+    const { code, stdout } = attnkit('encode', 'king 猫 café unknown', '--embeddings', path, '--json', '--positional', 'none', ...extra);
+    expect(code).toBe(0);
+    return JSON.parse(stdout) as Output;
+  };
+  const text = vectors('vectors.txt');
+  expect(text.options.dim).toBe(24);
+  expect(text.ids[3]).toBe(0);
+  expect(text.embeddings[3]).toEqual(new Array(24).fill(0));
+  for (const name of ['vectors.bin', 'glove.txt', 'vectors.npy']) expect(vectors(name).embeddings).toEqual(text.embeddings);
+  const int8 = vectors('vectors.bin', '--dtype', 'int8');
+  int8.embeddings[0].forEach((x, i) => expect(Math.abs(x - text.embeddings[0][i])).toBeLessThan(0.02));
+  expect(int8.embeddings[0]).not.toEqual(text.embeddings[0]);
 });
