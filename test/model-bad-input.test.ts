@@ -64,10 +64,11 @@ describe.each(['wasm', 'ts'] as const)('%s', (backend) => {
     }
   });
 
-  it('a tokenizer in a build without tokenizers is an Error before the weights are read', async () => {
+  it('a tokenizer.json the tokenizer library cannot build from is a SyntaxError naming it, before the weights are read', async () => {
     const engine = await createEngine({ backend });
     const before = engine.memoryBytes;
-    await expect(engine.loadModel({ config: golden.config, weights: checkpoint(golden), tokenizer: '{"model": {}}' })).rejects.toThrow(/tokenizers are not available in this build/);
+    await expect(engine.loadModel({ config: golden.config, weights: checkpoint(golden), tokenizer: '{"model": {}}' })).rejects.toThrow(SyntaxError);
+    await expect(engine.loadModel({ config: golden.config, weights: checkpoint(golden), tokenizer: '{"model": {}}' })).rejects.toThrow(/^tokenizer\.json: /);
     await expect(engine.loadModel({ config: golden.config, weights: checkpoint(golden), tokenizer: '{"model"' })).rejects.toThrow(/loadModel: tokenizer is not valid JSON/);
     expect(engine.memoryBytes).toBe(before);
   });
