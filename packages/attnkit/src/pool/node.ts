@@ -7,14 +7,13 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { OpenFile } from '../source.js';
+import { workerExecArgv } from '../worker-argv.js';
 import type { Pool, PoolOptions } from '../types.js';
 import { createPoolOn } from './create.js';
 import type { PoolWorker } from './pool.js';
 
 function spawn(backend: string, priority: number): PoolWorker {
-  // The process's flags, except --input-type (`node --input-type=module -e …`), which a
-  // worker started from a file rejects.
-  const execArgv = (globalThis.process?.execArgv ?? []).filter((arg) => !arg.startsWith('--input-type'));
+  const execArgv = workerExecArgv();
   const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { backend, priority }, execArgv });
   let exited = false;
   return {

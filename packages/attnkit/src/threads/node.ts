@@ -55,8 +55,14 @@ function threadedKernels(core: WasmCore, base: Kernels, pool: Pool): Kernels {
   const layers = new Map<number, PackedMha>();
   let nextLayer = 1;
   const local = <J extends Parameters<typeof jobPhases>[1]>(job: J) => jobPhases(core, job, 0, layers);
+  /**
+   * A layer's or a model's handle keeps these kernels reachable: the worker threads are
+   * stopped when the kernels are garbage-collected, and a model may outlive every other
+   * reference to its engine.
+   */
+  const owned = <H extends object>(handle: H): H => Object.defineProperty(handle, 'kernels', { value: kernels });
 
-  return {
+  const kernels: Kernels = {
     backend: base.backend,
     get memoryBytes() {
       return base.memoryBytes;
@@ -77,7 +83,7 @@ function threadedKernels(core: WasmCore, base: Kernels, pool: Pool): Kernels {
         freeModel(core, id);
         if (copied) pool.post({ kind: 'free', id });
       };
-      return {
+      return owned({
         bytes: handle.bytes,
         sink: (slot, from) => handle.sink(slot, from),
         ready() {
@@ -118,7 +124,7 @@ function threadedKernels(core: WasmCore, base: Kernels, pool: Pool): Kernels {
           out.set(f32(buffer, r.out));
         },
         free,
-      };
+      });
     },
     createVectors: (dim, dtype, capacity) => base.createVectors(dim, dtype, capacity),
 
@@ -171,7 +177,7 @@ function threadedKernels(core: WasmCore, base: Kernels, pool: Pool): Kernels {
         throw err;
       }
       const { embedDim: E, numHeads: H, numKvHeads: Hkv, headDim: D } = dims;
-      return {
+      return owned({
         forward(x, call, out, weights) {
           const { batch: B, seqLen: S, seqK: T, masks } = call;
           const macs = B * S * E * E * 2 + B * T * E * Hkv * D * 2 + 2 * B * H * S * T * D;
@@ -202,7 +208,8 @@ function threadedKernels(core: WasmCore, base: Kernels, pool: Pool): Kernels {
           if (weights && r.weights) weights.set(f32(buffer, r.weights));
         },
         free,
-      };
+      });
     },
   };
+  return kernels;
 }

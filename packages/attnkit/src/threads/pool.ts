@@ -7,6 +7,7 @@
  */
 
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { workerExecArgv } from '../worker-argv.js';
 import type { Job } from './jobs.js';
 import { PHASES, runPhases } from './work.js';
 
@@ -41,9 +42,7 @@ export class Pool {
     try {
       for (let index = 1; index < threads; index++) {
         const { port1, port2 } = new MessageChannel();
-        // The process's flags, except --input-type (`node --input-type=module -e …`), which
-        // a worker started from a file rejects.
-        const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--input-type'));
+        const execArgv = workerExecArgv();
         const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { module, index, control, errors: port2 }, transferList: [port2], execArgv });
         workers.push(worker);
         errors.push(port1);
