@@ -116,6 +116,36 @@ export class WasmCore {
   }
 }
 
+/**
+ * A block kept between calls and grown when a call needs more: an op's working memory,
+ * freed with the object that owns it.
+ */
+export class Scratch {
+  private block: Block | undefined;
+
+  constructor(private readonly core: WasmCore) {}
+
+  /**
+   * The block's pointer, with at least `bytes` bytes (at least 16, so that an empty call
+   * still has a block to point at). Grown when smaller; may throw out of memory, with the
+   * old block already given back.
+   */
+  reserve(bytes: number): number {
+    if (this.block === undefined || this.block.bytes < bytes) {
+      const old = this.block;
+      this.block = undefined;
+      if (old !== undefined) this.core.free(old);
+      this.block = this.core.alloc(Math.max(16, bytes));
+    }
+    return this.block.ptr;
+  }
+
+  free(): void {
+    if (this.block !== undefined) this.core.free(this.block);
+    this.block = undefined;
+  }
+}
+
 /** Temporary blocks of one call. */
 export class Scope {
   private readonly blocks: Block[] = [];

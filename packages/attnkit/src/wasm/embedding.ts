@@ -6,7 +6,7 @@
 
 import type { EmbeddingHandle } from '../backend.js';
 import type { Ids } from '../types.js';
-import type { Block, WasmCore } from './core.js';
+import { Scratch, type Block, type WasmCore } from './core.js';
 
 /** Bytes of summed rows `lookupAdd` writes before copying them into a given `out`: 32 rows of 768. */
 const CHUNK_BYTES = 96 * 1024;
@@ -19,12 +19,13 @@ export class WasmEmbedding implements EmbeddingHandle {
    * ids [N] as u32 (padded to 16 bytes), then the sum of as many rows as the call writes
    * at once. Freed with the table.
    */
-  private scratch: Block | undefined;
+  private readonly scratch: Scratch;
 
   constructor(private readonly core: WasmCore, table: Float32Array, private readonly dim: number) {
     this.block = core.alloc(table.length * 4);
     core.f32(this.block.ptr, table.length).set(table);
     this.rows = table.length / dim;
+    this.scratch = new Scratch(core);
   }
 
   /**
@@ -54,7 +55,7 @@ export class WasmEmbedding implements EmbeddingHandle {
     const n = ids.length;
     const chunk = out === undefined ? n : Math.min(n, Math.max(1, Math.floor(CHUNK_BYTES / (dim * 4))));
     const idsBytes = Math.ceil(n / 4) * 16;
-    const idsPtr = this.reserve(idsBytes + chunk * dim * 4);
+    const idsPtr = this.scratch.reserve(idsBytes + chunk * dim * 4);
     const sumPtr = idsPtr + idsBytes;
     this.core.u32(idsPtr, n).set(ids);
     const lookupAdd = this.core.exports.attnkit_embedding_lookup_add;
@@ -71,21 +72,8 @@ export class WasmEmbedding implements EmbeddingHandle {
     return out;
   }
 
-  /** The scratch's pointer, with at least `bytes` bytes (grown when smaller; may throw out of memory). */
-  private reserve(bytes: number): number {
-    if (this.scratch === undefined || this.scratch.bytes < bytes) {
-      const old = this.scratch;
-      this.scratch = undefined;
-      if (old !== undefined) this.core.free(old);
-      // At least 16 bytes, so that an empty call still has a block to point at.
-      this.scratch = this.core.alloc(Math.max(16, bytes));
-    }
-    return this.scratch.ptr;
-  }
-
   free(): void {
-    if (this.scratch !== undefined) this.core.free(this.scratch);
-    this.scratch = undefined;
+    this.scratch.free();
     this.core.free(this.block);
   }
 }

@@ -10,7 +10,7 @@
 import type { EmbeddingHandle, ParsedText, VectorDtype, VectorsHandle } from '../backend.js';
 import type { Ids } from '../types.js';
 import { elementBytes, lookupThenAdd } from '../ts/vectors.js';
-import type { Block, WasmCore } from './core.js';
+import { Scratch, type Block, type WasmCore } from './core.js';
 
 const DTYPE_CODE: Record<VectorDtype, number> = { f32: 0, f16: 1, int8: 2 };
 
@@ -25,7 +25,7 @@ export class WasmVectors implements VectorsHandle {
   private table: Block;
   private scales: Block | undefined;
   private inv: Block | undefined;
-  private scratch: Block | undefined;
+  private readonly scratch: Scratch;
   /** Text parsing: the text, the staged rows, their word spans and the stop record (grown on demand). */
   private parse: { block: Block; text: number; values: number; spans: number; stop: number; textBytes: number; rows: number } | undefined;
   private capacity: number;
@@ -36,6 +36,7 @@ export class WasmVectors implements VectorsHandle {
     this.rowBytes = dim * elementBytes(dtype);
     this.code = DTYPE_CODE[dtype];
     this.capacity = capacity;
+    this.scratch = new Scratch(core);
     this.table = core.alloc(capacity * this.rowBytes);
     try {
       if (dtype === 'int8') this.scales = core.alloc(capacity * 4);
@@ -62,7 +63,7 @@ export class WasmVectors implements VectorsHandle {
     if (this.dtype === 'f32') {
       core.f32(dst, n * dim).set(values.subarray(0, n * dim));
     } else {
-      const src = this.reserveScratch(n * dim * 4);
+      const src = this.scratch.reserve(n * dim * 4);
       core.f32(src, n * dim).set(values.subarray(0, n * dim));
       const scales = this.scales === undefined ? 0 : this.scales.ptr + this.rows * 4;
       core.exports.attnkit_vectors_store(src, n, dim, this.code, dst, scales);
@@ -107,7 +108,7 @@ export class WasmVectors implements VectorsHandle {
     const n = ids.length;
     const chunk = Math.min(n, Math.max(1, Math.floor(GATHER_BYTES / (dim * 4))));
     const idsBytes = align16(chunk * 4);
-    const idsPtr = this.reserveScratch(idsBytes + chunk * dim * 4);
+    const idsPtr = this.scratch.reserve(idsBytes + chunk * dim * 4);
     const outPtr = idsPtr + idsBytes;
     for (let i = 0; i < n; i += chunk) {
       const m = Math.min(chunk, n - i);
@@ -128,7 +129,7 @@ export class WasmVectors implements VectorsHandle {
     const qBytes = align16(dim * 4);
     const exBytes = align16(exclude.length * 4);
     const idBytes = align16(kept * 4);
-    const qPtr = this.reserveScratch(qBytes + exBytes + 2 * idBytes);
+    const qPtr = this.scratch.reserve(qBytes + exBytes + 2 * idBytes);
     const exPtr = qPtr + qBytes;
     const idsPtr = exPtr + exBytes;
     const scoresPtr = idsPtr + idBytes;
@@ -187,21 +188,11 @@ export class WasmVectors implements VectorsHandle {
     return this.parse;
   }
 
-  /** The scratch's pointer, with at least `bytes` bytes (grown when smaller; may throw out of memory). */
-  private reserveScratch(bytes: number): number {
-    if (this.scratch === undefined || this.scratch.bytes < bytes) {
-      const old = this.scratch;
-      this.scratch = undefined;
-      if (old !== undefined) this.core.free(old);
-      this.scratch = this.core.alloc(Math.max(16, bytes));
-    }
-    return this.scratch.ptr;
-  }
-
   free(): void {
     const { core } = this;
-    for (const block of [this.scratch, this.parse?.block, this.inv, this.scales, this.table]) if (block !== undefined) core.free(block);
-    this.scratch = this.inv = this.scales = undefined;
+    this.scratch.free();
+    for (const block of [this.parse?.block, this.inv, this.scales, this.table]) if (block !== undefined) core.free(block);
+    this.inv = this.scales = undefined;
     this.parse = undefined;
   }
 }
