@@ -4,14 +4,20 @@
 //                                                → { tokens?, length, dim, output }: the encoder's
 //                                                  output [length, dim] as nested arrays, or as
 //                                                  base64 of its little-endian float32 bytes
-// /encode runs on a worker pool, so the event loop keeps answering while the encoder
+//   POST /embed     {"texts": ["…", …]}            → { dim, embeddings }: one unit vector per
+//                                                  text (mean pooling) of a BERT-family model,
+//                                                  served when the service has one (MODEL_DIR)
+// /encode and /embed run on a worker pool, so the event loop keeps answering while the encoder
 // computes; a full queue or a crashed worker answers 503 (Retry-After: 1), and a client
 // that hangs up aborts its call. Without a pool (POOL=0) it runs on the event loop.
 // Run: `pnpm exec tsx examples/node-service/server.ts` (PORT, default 8787; POOL, workers,
-// default: one per core; DIM and HEADS size the encoder, default 16 and 2).
+// default: one per core; DIM and HEADS size the encoder, default 16 and 2; MODEL_DIR, a
+// folder with config.json, model.safetensors and tokenizer.json, serves /embed).
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createEngine, type EncodeResult, type Pool } from 'attnkit';
+import { createEngine, type EncodeResult, type LoadModelOptions, type Pool } from 'attnkit';
 import { attend, tokenize, toyConfig, toyEncoder, ROWS } from '../toy-model.js';
 
 export interface ServiceOptions {
@@ -20,6 +26,13 @@ export interface ServiceOptions {
   /** The encoder's width and heads (default: the toy model's 16 and 2). */
   dim?: number;
   heads?: number;
+  /** A model for /embed (loaded on the pool when there is one); without it /embed is a 404. */
+  model?: LoadModelOptions;
+}
+
+/** A model folder as the Hugging Face Hub has it: config.json, model.safetensors, tokenizer.json. */
+export function modelFolder(dir: string): LoadModelOptions {
+  return { config: readFileSync(join(dir, 'config.json'), 'utf8'), weights: join(dir, 'model.safetensors'), tokenizer: readFileSync(join(dir, 'tokenizer.json'), 'utf8') };
 }
 
 /** Error codes of the pool that mean "try again": the service answers 503. */
@@ -34,6 +47,13 @@ export async function createService(options: ServiceOptions = {}): Promise<Serve
   const encode: (ids: Int32Array, signal: AbortSignal) => Promise<EncodeResult> = options.pool
     ? await options.pool.encoder(config).then((pooled) => (ids, signal) => pooled.encode(ids, { signal }))
     : ((local) => async (ids) => local.encode(ids))(engine.encoder(config));
+
+  const embed: ((texts: string[], signal: AbortSignal) => Promise<Float32Array>) | undefined =
+    options.model === undefined
+      ? undefined
+      : options.pool
+        ? await options.pool.loadModel(options.model).then((model) => (texts, signal) => model.embed(texts, { signal }))
+        : await engine.loadModel(options.model).then((model) => async (texts) => model.embed(texts));
 
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
     res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
@@ -53,13 +73,25 @@ export async function createService(options: ServiceOptions = {}): Promise<Serve
     json(res, 200, { ...(tokens ? { tokens } : {}), length: ids.length, dim, output: values });
   }
 
+  async function handleEmbed(res: ServerResponse, body: string, run: NonNullable<typeof embed>): Promise<void> {
+    const { texts } = JSON.parse(body) as { texts?: unknown };
+    if (!Array.isArray(texts) || texts.length === 0 || !texts.every((t) => typeof t === 'string')) throw new TypeError('expected { "texts": [string, …] }');
+    const abandoned = new AbortController();
+    res.on('close', () => res.writableEnded || abandoned.abort());
+    const vectors = await run(texts as string[], abandoned.signal);
+    const width = vectors.length / texts.length;
+    json(res, 200, { dim: width, embeddings: texts.map((_, i) => Array.from(vectors.subarray(i * width, (i + 1) * width))) });
+  }
+
   return createServer(async (req, res) => {
     const route = req.url?.split('?')[0];
-    if (req.method !== 'POST' || (route !== '/attention' && route !== '/encode')) return void res.writeHead(404).end();
+    const known = route === '/attention' || route === '/encode' || (route === '/embed' && embed !== undefined);
+    if (req.method !== 'POST' || !known) return void res.writeHead(404).end();
     let body = '';
     for await (const chunk of req) body += chunk;
     try {
       if (route === '/encode') return await handleEncode(req, res, body);
+      if (route === '/embed') return await handleEmbed(res, body, embed!);
       const { sentence } = JSON.parse(body) as { sentence: unknown };
       if (typeof sentence !== 'string') throw new TypeError('expected { "sentence": string }');
       json(res, 200, attend(toy, sentence));
@@ -79,6 +111,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   const pool = size === 0 ? undefined : await createPool({ size });
   const dim = process.env.DIM === undefined ? undefined : Number(process.env.DIM);
   const heads = process.env.HEADS === undefined ? undefined : Number(process.env.HEADS);
-  const server = (await createService({ pool, dim, heads })).listen(port, () => console.log(`attnkit service on http://localhost:${port} (/attention, /encode on ${pool ? `${pool.size} workers` : 'the event loop'})`));
+  const model = process.env.MODEL_DIR === undefined ? undefined : modelFolder(process.env.MODEL_DIR);
+  const server = (await createService({ pool, dim, heads, model })).listen(port, () => console.log(`attnkit service on http://localhost:${port} (/attention, /encode${model ? ', /embed' : ''} on ${pool ? `${pool.size} workers` : 'the event loop'})`));
   process.once('SIGTERM', () => server.close(() => void pool?.close()));
 }
