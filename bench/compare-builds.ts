@@ -1,7 +1,8 @@
 /**
  * Times two builds of attnkit against each other in one process, interleaved (every round
- * runs each op on build A, then on build B), and prints each op's medians and the ratio
- * B / A. For a change that must not slow anything down (a refactor), on a shared machine
+ * runs each op on build A, then on build B, the order alternating between rounds), and
+ * prints each op's medians and the ratio B / A. A sample of a short op repeats it until
+ * the sample lasts 5 ms, so the timer's resolution does not decide the median. For a change that must not slow anything down (a refactor), on a shared machine
  * whose speed drifts: drift hits both builds alike.
  *
  *   tsx bench/compare-builds.ts <dist of A> <dist of B> [rounds]
@@ -56,13 +57,20 @@ const labels = ['A', 'A threads 2', 'B', 'B threads 2'];
 const sets = runners.map(ops);
 const names = sets[0].map(([name]) => name);
 const times = names.map(() => runners.map(() => [] as number[]));
-for (const set of sets) for (const [, run] of set) run(); // warm-up
+// Warm-up, and how many calls make a sample of at least 5 ms for each op.
+const repeats = names.map((_, o) => {
+  for (const set of sets) set[o][1]();
+  const t0 = performance.now();
+  sets[0][o][1]();
+  return Math.max(1, Math.ceil(5 / Math.max(performance.now() - t0, 1e-3)));
+});
 for (let r = 0; r < rounds; r++) {
   for (let o = 0; o < names.length; o++) {
-    for (let i = 0; i < runners.length; i++) {
+    const order = r % 2 === 0 ? runners.map((_, i) => i) : runners.map((_, i) => runners.length - 1 - i);
+    for (const i of order) {
       const t0 = performance.now();
-      sets[i][o][1]();
-      times[o][i].push(performance.now() - t0);
+      for (let k = 0; k < repeats[o]; k++) sets[i][o][1]();
+      times[o][i].push((performance.now() - t0) / repeats[o]);
     }
   }
 }
