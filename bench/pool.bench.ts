@@ -91,7 +91,7 @@ export async function poolBench(seconds = 5): Promise<string> {
     machine('the service in its own process: the event loop alone, or a pool of 2 worker threads').replace(', tinybench medians', ', autocannon (requests/s: mean per second; latency percentiles)'),
     `- encoder: ${DIM}-wide, ${HEADS} heads, 1024-row table, sinusoidal positions; requests of 64 and 16 token ids, answers checked bit for bit (base64 float32); autocannon in the benchmark's process, ${seconds} s per cell, services interleaved per connection count`,
     `- event loop: the service's own \`monitorEventLoopDelay\` over each cell, sampling every 1 ms (its values are intervals between samples, so an idle loop reads about 1 ms); RSS at the end of the cell`,
-    `- the machine is shared by several engineers now: 1-minute load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after on 2 cores, so a pool of 2 rarely has 2 cores to itself; compare ratios within this run only`,
+    `- 1-minute load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after, on 2 cores that the load generator (autocannon, in the benchmark's process) and the service's event loop share with the pool's workers, so a pool of 2 rarely has 2 cores to itself; compare ratios within this run only`,
     '',
     '| tokens | service | connections | req/s | p50 ms | p99 ms | errors | 503 | loop p50 ms | loop p99 ms | loop max ms | RSS MB |',
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
