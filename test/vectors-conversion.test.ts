@@ -3,7 +3,8 @@
 // scale = max|x| / 127; both backends store the same bits for values across all magnitudes.
 
 import { describe, expect, it } from 'vitest';
-import { f16ToF32, f32ToF16, storeInt8 } from '../packages/attnkit/src/ts/vectors.js';
+import { f16ToF32, f32ToF16 } from '../packages/attnkit/src/ts/half.js';
+import { storeInt8 } from '../packages/attnkit/src/ts/vectors.js';
 import { bothEngines } from './helpers/engines.js';
 import { rng } from './helpers/random.js';
 import { npy } from './helpers/vectors.js';

@@ -292,7 +292,7 @@ unsafe fn vector_table<'a>(table: *const u8, dtype: u32, scales: *const f32, row
 pub unsafe extern "C" fn attnkit_vectors_store(src: *const f32, n: usize, dim: usize, dtype: u32, dst: *mut u8, scales: *mut f32) {
     let src = from_raw_parts(src, n * dim);
     match dtype {
-        crate::vectors::DTYPE_F16 => crate::vectors::store_f16(src, from_raw_parts_mut(dst as *mut u16, n * dim)),
+        crate::vectors::DTYPE_F16 => crate::half::f32_to_f16_slice(src, from_raw_parts_mut(dst as *mut u16, n * dim)),
         crate::vectors::DTYPE_INT8 => crate::vectors::store_int8(src, dim, from_raw_parts_mut(dst as *mut i8, n * dim), from_raw_parts_mut(scales, n)),
         _ => from_raw_parts_mut(dst as *mut f32, n * dim).copy_from_slice(src),
     }

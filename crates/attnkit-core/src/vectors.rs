@@ -24,61 +24,10 @@ pub const DTYPE_INT8: u32 = 2;
 const SCAN_BLOCK: usize = 256;
 
 // ---------------------------------------------------------------------------------------
-// Scalar conversions
+// Scalar conversions (f16 ↔ f32 are half.rs's, shared with the model's weights)
 // ---------------------------------------------------------------------------------------
 
-/// f32 → f16 bits, round to nearest, ties to even (what numpy's `astype(float16)` does).
-pub fn f32_to_f16(x: f32) -> u16 {
-    let bits = x.to_bits();
-    let sign = ((bits >> 16) & 0x8000) as u16;
-    let exp = ((bits >> 23) & 0xff) as i32;
-    let man = bits & 0x7f_ffff;
-    if exp == 0xff {
-        // ∞ stays ∞; NaN stays a (quiet) NaN.
-        return sign | 0x7c00 | if man != 0 { 0x200 } else { 0 };
-    }
-    let e = exp - 112; // the half's biased exponent (127 − 15 = 112)
-    if e >= 0x1f {
-        return sign | 0x7c00;
-    }
-    if e <= 0 {
-        // A subnormal half: m = round(|x| · 2²⁴) = full >> s with s = 126 − exp ≥ 14.
-        let s = (126 - exp) as u32;
-        if s > 24 {
-            return sign; // |x| < 2⁻²⁵: rounds to zero
-        }
-        let full = man | 0x80_0000;
-        let mut m = full >> s;
-        let rem = full & ((1 << s) - 1);
-        let half = 1 << (s - 1);
-        if rem > half || (rem == half && m & 1 == 1) {
-            m += 1;
-        }
-        return sign | m as u16;
-    }
-    let mut h = ((e as u32) << 10) | (man >> 13);
-    let rem = man & 0x1fff;
-    // A carry out of the mantissa moves into the exponent, up to ∞: still the right rounding.
-    if rem > 0x1000 || (rem == 0x1000 && h & 1 == 1) {
-        h += 1;
-    }
-    sign | h as u16
-}
-
-/// f16 bits → f32 (exact).
-pub fn f16_to_f32(h: u16) -> f32 {
-    let sign = ((h as u32) & 0x8000) << 16;
-    let exp = ((h >> 10) & 0x1f) as u32;
-    let man = (h & 0x3ff) as u32;
-    if exp == 0 {
-        let v = man as f32 * (1.0 / 16_777_216.0); // man · 2⁻²⁴, exact
-        return f32::from_bits(v.to_bits() | sign);
-    }
-    if exp == 0x1f {
-        return f32::from_bits(sign | 0x7f80_0000 | (man << 13));
-    }
-    f32::from_bits(sign | ((exp + 112) << 23) | (man << 13))
-}
+pub use crate::half::{f16_to_f32, f32_to_f16};
 
 /// Round half to even, for |v| < 2²²: adding 1.5 · 2²³ moves v where an f32's last
 /// mantissa bit is worth 1, so the addition itself rounds v to an integer, ties to even
@@ -91,13 +40,6 @@ fn round_half_even(v: f32) -> f32 {
 // ---------------------------------------------------------------------------------------
 // Storing rows (at load time; not a hot path)
 // ---------------------------------------------------------------------------------------
-
-/// dst [n·E] ← src [n·E] as f16 bits.
-pub fn store_f16(src: &[f32], dst: &mut [u16]) {
-    for (d, &x) in dst.iter_mut().zip(src) {
-        *d = f32_to_f16(x);
-    }
-}
 
 /// dst [n, E], scales [n] ← src [n, E] quantised per row (SIMD on wasm). Otherwise
 /// identical to [`store_int8_naive`].
@@ -1073,7 +1015,7 @@ mod tests {
     fn tables(dim: usize, rows: usize) -> (Vec<f32>, Vec<u16>, Vec<i8>, Vec<f32>) {
         let src = values(dim * rows, dim as u32);
         let mut h = vec![0u16; src.len()];
-        store_f16(&src, &mut h);
+        crate::half::f32_to_f16_slice(&src, &mut h);
         let mut q = vec![0i8; src.len()];
         let mut scales = vec![0.0f32; rows];
         store_int8(&src, dim, &mut q, &mut scales);

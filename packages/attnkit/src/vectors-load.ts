@@ -12,6 +12,7 @@
 
 import type { Kernels, VectorDtype, VectorsHandle } from './backend.js';
 import { ByteReader, openSource, throwIfAborted, type LoadProgress, type OpenFile } from './source.js';
+import { f16ToF32 } from './ts/half.js';
 import { elementBytes } from './ts/vectors.js';
 
 export type VectorFormat = 'glove' | 'word2vec' | 'word2vec-binary' | 'npy';
@@ -595,16 +596,6 @@ function copyValues(buf: Uint8Array, pos: number, stageBytes: Uint8Array, stage:
   }
 }
 
-/** f16 bits → f32 (exact), for `<f2` arrays. */
-function halfToFloat(h: number): number {
-  const exp = (h >>> 10) & 0x1f;
-  const man = h & 0x3ff;
-  const sign = h & 0x8000 ? -1 : 1;
-  if (exp === 0) return sign * man * 2 ** -24;
-  if (exp === 0x1f) return man === 0 ? sign * Infinity : NaN;
-  return sign * (1024 + man) * 2 ** (exp - 25);
-}
-
 interface NpyHeader {
   rows: number;
   dim: number;
@@ -660,7 +651,7 @@ async function readNpyRows(input: Input, rows: Rows, header: NpyHeader, vocab: s
     const blockAt = input.offset;
     if (header.half) {
       const b = input.buf;
-      for (let j = 0, p = input.pos; j < n * dim; j++, p += 2) stage[base + j] = halfToFloat(b[p] | (b[p + 1] << 8));
+      for (let j = 0, p = input.pos; j < n * dim; j++, p += 2) stage[base + j] = f16ToF32(b[p] | (b[p + 1] << 8));
     } else {
       copyValues(input.buf, input.pos, stageBytes, stage, base, n * dim);
     }

@@ -9,48 +9,9 @@
 
 import type { EmbeddingHandle, VectorDtype, VectorsHandle } from '../backend.js';
 import type { Ids } from '../types.js';
+import { f16ToF32, f32ToF16 } from './half.js';
 
 const f32 = Math.fround;
-
-/** One float and its bits, for the f16 conversion. */
-const floatBox = new Float32Array(1);
-const bitsBox = new Uint32Array(floatBox.buffer);
-
-/** f32 → f16 bits, round to nearest, ties to even; |x| ≥ 65520 becomes ±∞. */
-export function f32ToF16(x: number): number {
-  floatBox[0] = x;
-  const bits = bitsBox[0];
-  const sign = (bits >>> 16) & 0x8000;
-  const exp = (bits >>> 23) & 0xff;
-  const man = bits & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (man !== 0 ? 0x200 : 0);
-  const e = exp - 112;
-  if (e >= 0x1f) return sign | 0x7c00;
-  if (e <= 0) {
-    const s = 126 - exp;
-    if (s > 24) return sign;
-    const full = man | 0x800000;
-    let m = full >>> s;
-    const rem = full & ((1 << s) - 1);
-    const half = 1 << (s - 1);
-    if (rem > half || (rem === half && (m & 1) === 1)) m += 1;
-    return sign | m;
-  }
-  let h = (e << 10) | (man >>> 13);
-  const rem = man & 0x1fff;
-  if (rem > 0x1000 || (rem === 0x1000 && (h & 1) === 1)) h += 1;
-  return sign | h;
-}
-
-/** f16 bits → the f32 value (exact). */
-export function f16ToF32(h: number): number {
-  const exp = (h >>> 10) & 0x1f;
-  const man = h & 0x3ff;
-  const sign = h & 0x8000 ? -1 : 1;
-  if (exp === 0) return sign * man * 2 ** -24;
-  if (exp === 0x1f) return man === 0 ? sign * Infinity : NaN;
-  return sign * (1024 + man) * 2 ** (exp - 25);
-}
 
 /** Round half to even (|v| < 2²³). */
 function roundHalfEven(v: number): number {
