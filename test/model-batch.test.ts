@@ -11,16 +11,16 @@ import { expectClose } from './helpers/compare.js';
 import { bertConfig, writeRandomBert, type BertShape } from './helpers/random-bert.js';
 import { rng } from './helpers/random.js';
 
-const SHAPE: BertShape = { layers: 1, hidden: 32, heads: 4, intermediate: 128, vocab: 50, positions: 80, types: 2 };
+const SHAPE: BertShape = { hiddenSize: 32, numLayers: 1, numHeads: 4, intermediateSize: 128, vocabSize: 50, maxPositions: 80, typeVocabSize: 2 };
 const dir = mkdtempSync(join(tmpdir(), 'attnkit-batch-'));
 const file = join(dir, 'model.safetensors');
 writeRandomBert(file, SHAPE, 5);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it.each(['f32', 'f16'] as const)('dtype %s: 10 sequences of 64 (three passes) equal each sequence alone', async (dtype) => {
-  const [B, S, E] = [10, 64, SHAPE.hidden];
+  const [B, S, E] = [10, 64, SHAPE.hiddenSize];
   const random = rng(11);
-  const ids = Int32Array.from({ length: B * S }, () => Math.floor(random() * SHAPE.vocab));
+  const ids = Int32Array.from({ length: B * S }, () => Math.floor(random() * SHAPE.vocabSize));
   const tokenTypeIds = Int32Array.from({ length: B * S }, () => (random() < 0.5 ? 1 : 0));
   const attentionMask = Uint8Array.from({ length: B * S }, (_, i) => (i % S < S - 5 * Math.floor(i / S) ? 1 : 0));
   const wasm = await (await createEngine({ backend: 'wasm' })).loadModel({ config: bertConfig(SHAPE), weights: file, dtype });

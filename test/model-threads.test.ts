@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bertConfig, writeRandomBert, type BertShape } from './helpers/random-bert.js';
 import { rng } from './helpers/random.js';
 
-const SHAPE: BertShape = { layers: 2, hidden: 64, heads: 4, intermediate: 256, vocab: 100, positions: 64, types: 2 };
+const SHAPE: BertShape = { hiddenSize: 64, numLayers: 2, numHeads: 4, intermediateSize: 256, vocabSize: 100, maxPositions: 64, typeVocabSize: 2 };
 const dir = mkdtempSync(join(tmpdir(), 'attnkit-threads-'));
 const file = join(dir, 'model.safetensors');
 writeRandomBert(file, SHAPE, 3);
@@ -19,7 +19,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function batch(b: number, s: number, seed: number) {
   const random = rng(seed);
-  const ids = Int32Array.from({ length: b * s }, () => Math.floor(random() * SHAPE.vocab));
+  const ids = Int32Array.from({ length: b * s }, () => Math.floor(random() * SHAPE.vocabSize));
   const tokenTypeIds = Int32Array.from({ length: b * s }, () => (random() < 0.3 ? 1 : 0));
   const attentionMask = Uint8Array.from({ length: b * s }, (_, i) => (i % s < s - (i / s) * 3 ? 1 : 0));
   return { ids, batch: b, seqLen: s, attentionMask, tokenTypeIds };

@@ -14,7 +14,7 @@ import { afterAll, expect, it } from 'vitest';
 import { bertConfig, writeRandomBert, type BertShape } from './helpers/random-bert.js';
 
 const run = promisify(execFile);
-const SHAPE: BertShape = { layers: 2, hidden: 64, heads: 4, intermediate: 256, vocab: 100, positions: 64, types: 2 };
+const SHAPE: BertShape = { hiddenSize: 64, numLayers: 2, numHeads: 4, intermediateSize: 256, vocabSize: 100, maxPositions: 64, typeVocabSize: 2 };
 const dir = mkdtempSync(join(tmpdir(), 'attnkit-collected-'));
 const file = join(dir, 'model.safetensors');
 writeRandomBert(file, SHAPE, 5);

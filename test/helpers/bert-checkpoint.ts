@@ -73,34 +73,52 @@ export function bertTensors(s: BertShape): [string, number[]][] {
   return tensors;
 }
 
-/**
- * A safetensors file of random F32 weights for the shape, from `seed`: uniform ±0.035
- * (the spread of BERT's normal(0, 0.02) initialiser), LayerNorm weights 1 ± 0.1. `prefix`
- * is put before every name (`'bert.'`, as BertForMaskedLM and friends write them).
- */
-export function randomCheckpoint(s: BertShape, seed: number, prefix = ''): Uint8Array {
+/** The file's header (8-byte length, then JSON padded to 8 bytes) and its tensors' byte count. */
+export function checkpointHeader(s: BertShape, prefix = ''): { header: Uint8Array; dataBytes: number; tensors: [string, number[]][] } {
   const tensors = bertTensors(s);
-  const header: Record<string, unknown> = { __metadata__: { format: 'pt' } };
+  const json: Record<string, unknown> = { __metadata__: { format: 'pt' } };
   let at = 0;
   for (const [name, shape] of tensors) {
     const bytes = 4 * shape.reduce((a, b) => a * b, 1);
-    header[prefix + name] = { dtype: 'F32', shape, data_offsets: [at, at + bytes] };
+    json[prefix + name] = { dtype: 'F32', shape, data_offsets: [at, at + bytes] };
     at += bytes;
   }
-  let json = JSON.stringify(header);
-  json += ' '.repeat((8 - (json.length % 8)) % 8);
-  const text = new TextEncoder().encode(json);
-  const file = new Uint8Array(8 + text.length + at);
-  new DataView(file.buffer).setBigUint64(0, BigInt(text.length), true);
-  file.set(text, 8);
+  let text = JSON.stringify(json);
+  text += ' '.repeat((8 - (text.length % 8)) % 8);
+  const encoded = new TextEncoder().encode(text);
+  const header = new Uint8Array(8 + encoded.length);
+  new DataView(header.buffer).setBigUint64(0, BigInt(encoded.length), true);
+  header.set(encoded, 8);
+  return { header, dataBytes: at, tensors };
+}
+
+/**
+ * The random F32 values of each tensor, in file order, from `seed`: uniform ±0.035 (the
+ * spread of BERT's normal(0, 0.02) initialiser), LayerNorm weights 1 ± 0.1. Each is the
+ * little-endian bytes of one tensor (little-endian on every platform JS runs on here).
+ */
+export function* tensorBytes(tensors: [string, number[]][], seed: number): Generator<Uint8Array> {
   const random = rng(seed);
-  let offset = 8 + text.length;
   for (const [name, shape] of tensors) {
     const count = shape.reduce((a, b) => a * b, 1);
     const values = uniform(random, count, name.includes('LayerNorm.weight') ? 0.1 : 0.035);
     if (name.includes('LayerNorm.weight')) for (let i = 0; i < count; i++) values[i] += 1;
-    file.set(new Uint8Array(values.buffer), offset); // little-endian on every platform JS runs on here
-    offset += 4 * count;
+    yield new Uint8Array(values.buffer);
+  }
+}
+
+/**
+ * A safetensors file of random F32 weights for the shape, from `seed` (see `tensorBytes`).
+ * `prefix` is put before every name (`'bert.'`, as BertForMaskedLM and friends write them).
+ */
+export function randomCheckpoint(s: BertShape, seed: number, prefix = ''): Uint8Array {
+  const { header, dataBytes, tensors } = checkpointHeader(s, prefix);
+  const file = new Uint8Array(header.length + dataBytes);
+  file.set(header);
+  let offset = header.length;
+  for (const bytes of tensorBytes(tensors, seed)) {
+    file.set(bytes, offset);
+    offset += bytes.length;
   }
   return file;
 }
