@@ -23,13 +23,18 @@ const ROUNDER: f32 = 12_582_912.0;
 const C: [f32; 5] = [0.693_147_06, 0.240_222_17, 0.055_506_15, 0.009_672_929, 0.001_330_220_8];
 
 /// 2ˣ in each lane, for x ≤ 0 (see the module's comment for the error bound).
+///
+/// x is not clamped before the reduction: below −126 (−∞ included) n and f are
+/// meaningless and 2ⁿ's bits wrap, but the last step zeroes those lanes by comparing x
+/// itself, so every lane comes out as if x had been clamped — and a clamp would cost
+/// ~8 instructions per call, since LLVM turns `pmax` with a constant into wasm's
+/// NaN-propagating `f32x4.max`. NaN flows through every step and stays NaN.
 #[inline(always)]
 pub fn exp2_4(x: F32x4) -> F32x4 {
     let lowest = F32x4::splat(LOWEST);
-    let clamped = x.pmax(lowest); // NaN stays NaN
     let rounder = F32x4::splat(ROUNDER);
-    let t = clamped.add(rounder); // n + 1.5·2²³
-    let f = clamped.sub(t.sub(rounder)); // x − n, exact
+    let t = x.add(rounder); // n + 1.5·2²³
+    let f = x.sub(t.sub(rounder)); // x − n, exact for x in [−2²², 0]
     let mut p = F32x4::splat(C[4]);
     for &c in C[..4].iter().rev() {
         p = p.mul(f).add(F32x4::splat(c));
