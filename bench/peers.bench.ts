@@ -199,8 +199,9 @@ function gflops(r: Timed): string {
   return r.flops ? (r.flops / r.medianMs / 1e6).toFixed(1) : '';
 }
 
-function cores(x: number | undefined): string {
-  return x === undefined ? 'n/a' : x.toFixed(2);
+/** `x` cores; 'n/a' without /proc (undefined, or null once through JSON). */
+function cores(x: number | null | undefined): string {
+  return x == null ? 'n/a' : x.toFixed(2);
 }
 
 function find(w: Workload, prefix: string): Timed {
