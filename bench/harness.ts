@@ -283,11 +283,13 @@ export async function interleave(runners: Runner[], options: InterleaveOptions):
   const calls = runners.map(() => 1);
   if (warmupMs > 0) {
     for (const [i, runner] of runners.entries()) {
+      // The calls per sample follow the warm-up calls' median, which a slow first call or a
+      // collector pause does not move.
       const t0 = performance.now();
-      let last: number;
-      do last = await sample(runner.run, 1);
+      const durations: number[] = [];
+      do durations.push(await sample(runner.run, 1));
       while (performance.now() - t0 < warmupMs);
-      calls[i] = Math.max(1, Math.ceil(sampleMs / Math.max(last, 1e-3)));
+      calls[i] = Math.max(1, Math.ceil(sampleMs / Math.max(spread(durations).median, 1e-3)));
     }
   }
   const loadavgStart = loadavg();
