@@ -13,7 +13,9 @@
  *      transformers.js (attnkit's memory targets: bench/model-memory.ts);
  *   4. cold start in workerd: the Worker example (examples/embed-worker) answering its first
  *      POST /embed with the model fetched from a local URL.
- * Every runner's output is checked against onnxruntime-node's before it is timed.
+ * Every runner's output is checked against onnxruntime-node's before it is timed; the
+ * runners of a table are timed against each other in interleaved rounds (harness.ts
+ * `interleave`), attnkit ts alone after them.
  * GFLOP/s counts 2 per multiply-add: per token and layer 4·E² (q, k, v, o) + 2·E·I (the
  * feed-forward) + 2·S·E (scores and context).
  */
@@ -25,17 +27,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createEngine, type Engine, type Model } from 'attnkit';
-import { Bench } from 'tinybench';
 import { createTokenizer } from '../packages/attnkit/dist/model/tokenizer.js';
 import { serveDirectory } from '../test/helpers/static-server.js';
 import { startWorker } from '../test/runtimes/drivers.js';
-import { assertClose, machine, type Row } from './harness.js';
+import { assertClose, interleave, machine, roundRatios, type Load, type Timed } from './harness.js';
 import { attnkitPeak, memoryTable, transformersPeak, type MemoryCell } from './model-peers-memory.js';
 import { ensureModel, meanPool, MODEL_NAME, MODEL_ROOT, ortRunner, transformersRunner, type IdsBatch } from './model-peers.js';
 import { loadPeers } from './peers.bench.js';
 import { seeded } from './random.js';
 
-/** BENCH_SMOKE=1: one call per cell, to check the wiring (nothing is written). */
+/** BENCH_SMOKE=1: one call per cell and no warm-up, to check the wiring (nothing is written). */
 const SMOKE = process.env.BENCH_SMOKE === '1';
 const LAYERS = 6;
 const E = 384;
@@ -66,34 +67,61 @@ interface Cell {
   flops?: number;
 }
 
-/** Checks every cell, then times each over a fixed number of calls (these calls are long). */
-async function runCells(cells: Cell[], iterations: number): Promise<Row[]> {
-  for (const cell of cells) {
-    process.stdout.write(`  check ${cell.name}\n`);
-    await cell.check();
+/** A table's timed cells, and other processes' load while its interleaved rounds ran. */
+interface Cells {
+  rows: Timed[];
+  /** The rows timed alone after the rounds. */
+  alone: string[];
+  load: Load;
+}
+
+/**
+ * Checks every cell, then times them against each other in `rounds` interleaved rounds
+ * (warm-up, rotating order, rerun while other processes use more than a quarter of a
+ * core: harness.ts `interleave`); attnkit ts, many times slower, alone after them over a
+ * quarter as many calls (at least 3).
+ */
+async function runCells(cells: Cell[], rounds: number): Promise<Cells> {
+  const slow = (cell: Cell) => cell.name.includes('attnkit ts');
+  const options = SMOKE ? { rounds: 1, warmupMs: 0, attempts: 1 } : { rounds, warmupMs: 300, sampleMs: 5, attempts: 3, maxOtherCores: 0.25 };
+  const together = await interleave(cells.filter((c) => !slow(c)), options);
+  const rows = new Map(together.rows.map((r) => [r.name, r]));
+  for (const cell of cells.filter(slow)) {
+    // The output check is its only warm-up: a call takes seconds.
+    const alone = await interleave([cell], SMOKE ? options : { rounds: Math.max(3, rounds >> 2), warmupMs: 0, attempts: 1 });
+    rows.set(cell.name, alone.rows[0]);
   }
-  const rows: Row[] = [];
-  for (const cell of cells) {
-    process.stdout.write(`  time ${cell.name}\n`);
-    const n = SMOKE ? 1 : cell.name.includes('attnkit ts') ? Math.max(3, iterations >> 2) : iterations;
-    const bench = new Bench({ time: 0, iterations: n, warmup: true, warmupIterations: 1, warmupTime: 0 });
-    bench.add(cell.name, cell.run);
-    await bench.run();
-    const result = bench.tasks[0].result;
-    if (result.state !== 'completed') throw new Error(`${cell.name}: ${result.state}${'error' in result ? `: ${String(result.error)}` : ''}`);
-    rows.push({ name: cell.name, medianMs: result.latency.p50, madMs: result.latency.mad, samples: result.latency.samplesCount, flops: cell.flops });
-  }
-  return rows;
+  return { rows: cells.map((c) => rows.get(c.name)!), alone: cells.filter(slow).map((c) => c.name), load: together.load };
 }
 
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(1) : ms.toFixed(3));
 
-function rowTable(rows: Row[], baseline: string): string {
-  const base = rows.find((r) => r.name === baseline)!;
-  const lines = [`| runner | median ms | ± MAD ms | calls | GFLOP/s | × ${baseline} |`, '|---|---:|---:|---:|---:|---:|'];
-  for (const r of rows) {
-    lines.push(`| ${r.name} | ${fmt(r.medianMs)} | ${fmt(r.madMs)} | ${r.samples} | ${r.flops ? (r.flops / r.medianMs / 1e6).toFixed(1) : ''} | ${(base.medianMs / r.medianMs).toFixed(2)} |`);
+/** Other processes' load over the rounds of a table, as a sentence under it. */
+function loadLine({ load }: Cells): string {
+  const cores = (x: number | undefined) => (x === undefined ? 'n/a' : x.toFixed(2));
+  const tries = load.attemptCores.length;
+  const kept =
+    load.quiet === 'n/a'
+      ? 'n/a (no /proc here)'
+      : load.quiet
+        ? `${cores(load.otherCores)} cores (${tries > 1 ? `attempt ${load.kept + 1} of ${tries}` : 'first attempt'})`
+        : tries > 1
+          ? `${cores(load.otherCores)} cores (**the quietest of ${tries} attempts, none under ${load.maxOtherCores}**: ${load.attemptCores.map(cores).join(', ')})`
+          : `${cores(load.otherCores)} cores (**over ${load.maxOtherCores}**, one attempt)`;
+  return `Other processes during the rounds: ${kept}; load average ${load.loadavgStart} → ${load.loadavgEnd}.`;
+}
+
+/** Median, p25–p75, samples, GFLOP/s and the ratio to `baseline` (per round; of medians for a row timed alone). */
+function rowTable(cells: Cells, baseline: string): string {
+  const base = cells.rows.find((r) => r.name === baseline)!;
+  const lines = [`| runner | median ms | p25–p75 ms | samples × calls | GFLOP/s | × ${baseline} |`, '|---|---:|---:|---:|---:|---:|'];
+  for (const r of cells.rows) {
+    const alone = cells.alone.includes(r.name);
+    const ratio = alone ? `${(base.medianMs / r.medianMs).toFixed(2)} †` : roundRatios(r, base).median.toFixed(2);
+    lines.push(`| ${r.name} | ${fmt(r.medianMs)} | ${fmt(r.p25Ms)}–${fmt(r.p75Ms)} | ${alone ? `${r.samples}, alone †` : `${r.samples} × ${r.calls}`} | ${r.flops ? (r.flops / r.medianMs / 1e6).toFixed(1) : ''} | ${ratio} |`);
   }
+  if (cells.alone.length) lines.push('', '† timed alone after the rounds, its output check the only warm-up; the ratio is one of medians.');
+  lines.push('', loadLine(cells));
   return lines.join('\n');
 }
 
@@ -214,7 +242,7 @@ export async function modelBench(): Promise<string> {
 
   const sections: string[] = [];
   const ratios: Record<string, number> = {};
-  for (const [batch, words, iterations] of [[8, 126, 5], [1, 14, 30]] as const) {
+  for (const [batch, words, rounds] of [[8, 126, 5], [1, 14, 30]] as const) {
     const input = tokenizer.encodeBatch(texts(tokenizerJson, batch, words, 3 + batch), 512);
     if (input.seqLen !== words + 2) throw new Error(`texts: ${input.seqLen} tokens, expected ${words + 2}`);
     const shape = `${batch} × ${input.seqLen}`;
@@ -223,11 +251,11 @@ export async function modelBench(): Promise<string> {
       ...models.map(([name, model]) => ({ name, run: () => model.forward(input), check: () => assertClose(name, model.forward(input), reference, HIDDEN_TOLERANCE) })),
       ...[web, native].map((peer) => ({ name: peer.name, run: () => peer.forward(input), check: async () => assertClose(peer.name, await peer.forward(input), reference, HIDDEN_TOLERANCE) })),
     ].map((c) => ({ ...c, flops: flopsOf(batch, input.seqLen) }));
-    const rows = await runCells(cells, iterations);
-    const ms = (name: string) => rows.find((r) => r.name === name)!.medianMs;
-    ratios[`${shape} vs onnxruntime-web`] = ms('onnxruntime-web') / ms('attnkit wasm');
-    ratios[`${shape} 2 threads`] = ms('attnkit wasm') / ms('attnkit wasm, 2 threads');
-    sections.push(`### forward, batch ${shape} (ids → last_hidden_state)`, '', rowTable(rows, 'onnxruntime-web'), '');
+    const timed = await runCells(cells, rounds);
+    const row = (name: string) => timed.rows.find((r) => r.name === name)!;
+    ratios[`${shape} vs onnxruntime-web`] = roundRatios(row('attnkit wasm'), row('onnxruntime-web')).median;
+    ratios[`${shape} 2 threads`] = roundRatios(row('attnkit wasm, 2 threads'), row('attnkit wasm')).median;
+    sections.push(`### forward, batch ${shape} (ids → last_hidden_state)`, '', rowTable(timed, 'onnxruntime-web'), '');
 
     const sentences = texts(tokenizerJson, batch, words, 3 + batch);
     const expected = meanPool(reference, input);
@@ -235,8 +263,8 @@ export async function modelBench(): Promise<string> {
       ...models.slice(0, 1).map(([name, model]) => ({ name: `${name} embed`, run: () => model.embed(sentences), check: () => assertClose(name, model.embed(sentences), expected, EMBED_TOLERANCE) })),
       ...tjs.map((peer) => ({ name: peer.name, run: () => peer.embed(sentences), check: async () => assertClose(peer.name, await peer.embed(sentences), expected, EMBED_TOLERANCE) })),
     ];
-    const embedRows = await runCells(embedCells, iterations);
-    sections.push(`### texts → embeddings, ${batch} text${batch > 1 ? 's' : ''} of ${input.seqLen} tokens (tokenizer + model + mean pooling + L2)`, '', rowTable(embedRows, 'transformers.js (onnxruntime-web)'), '');
+    const embedTimed = await runCells(embedCells, rounds);
+    sections.push(`### texts → embeddings, ${batch} text${batch > 1 ? 's' : ''} of ${input.seqLen} tokens (tokenizer + model + mean pooling + L2)`, '', rowTable(embedTimed, 'transformers.js (onnxruntime-web)'), '');
   }
   for (const [, model] of models) model.dispose();
   console.log('  1 thread and 2 threads, each alone in a process');
@@ -259,7 +287,7 @@ export async function modelBench(): Promise<string> {
   return [
     '## A BERT encoder (MiniLM-L6 shape) against onnxruntime and transformers.js',
     '',
-    machine('one thread unless stated'),
+    machine('one thread unless stated', 'interleaved rounds, medians'),
     `- peers: onnxruntime-web ${peers.versions['onnxruntime-web']}, onnxruntime-node ${peers.versions['onnxruntime-node']}, transformers.js ${version('@huggingface/transformers')}`,
     '',
     ...sections,
@@ -268,7 +296,7 @@ export async function modelBench(): Promise<string> {
     ...targets,
     '',
     'Notes:',
-    '- One process, cells one after another; this 2-core machine is shared with other work, so timings are noisy: compare ratios within the run.',
+    '- One process. The runners of a table are timed against each other in interleaved rounds (5 at batch 8 × 128, 30 at 1 × 16): after the output checks, each is warmed up (calls until 300 ms have passed), then each round times every runner once, round r starting at runner r mod n, a call shorter than 5 ms repeated until its sample lasts about 5 ms, a promise awaited inside the sample. Medians over the rounds, spread p25–p75; a ratio is the median of the per-round ratios. A table whose rounds found other processes using more than 0.25 cores on average (/proc/stat less this process\'s own CPU time) is rerun, up to 3 attempts, keeping the first under that or else the quietest; the line under each table says which. attnkit ts is timed alone after the rounds. This 2-core machine is shared with other work: compare ratios within the run.',
     "- `threads: 2`: a forward of 2 or more sequences is split by sequence between the threads, each holding its own copy of the weights; a batch of 1 runs on one thread, so the 1 × 16 row measures the 1-thread path again. Two threads need the second core to themselves: while other work on this shared machine held a core (load average above 1), the threaded rows ran near the 1-thread figure. In a quiet moment (load average 0.5), one process holding the 1-thread and the threaded model measured 714–750 ms on 1 thread against 357–375 ms on 2 (2.0×).",
     `- Load average when the section was written: ${loadavg().map((x) => x.toFixed(2)).join(', ')} (1, 5, 15 min) on ${cpus().length} cores.`,
     "- transformers.js runs offline from the local folder (`env.allowRemoteModels = false`, `env.localModelPath`). Its Node build offers only onnxruntime-node ('cpu'); the onnxruntime-web row hands it the peers' onnxruntime-web through `globalThis[Symbol.for('onnxruntime')]`, with `wasmPaths` cleared so that it does not fetch its wasm from a CDN.",
