@@ -1,5 +1,6 @@
 /** `pnpm bench`: every benchmark, one after another in this process, into bench/RESULTS.md. */
 
+import { attentionProfile } from './attention-profile.js';
 import { attentionBench } from './attention.bench.js';
 import { coldStartBench } from './cold-start.bench.js';
 import { embeddingBench } from './embedding.bench.js';
@@ -29,6 +30,8 @@ const benches: [string, () => Promise<string>][] = [
   // installs bench/peers (npm ci, outside the workspace) and writes bench/peers.svg; three
   // runs, each in its own process, since the targets are judged over three
   ['peers', () => peersBench(3)],
+  // one attention call split into its parts, with the core's profiling build
+  ['attention-profile', () => attentionProfile()],
   ['long-sequence', longSequenceBench],
   // the TypeScript backend against the naive float64 reference
   ['ts-twin', () => tsTwinBench()],

@@ -2,6 +2,10 @@
  * Builds the Rust core to packages/attnkit/dist/attnkit.wasm: release, SIMD128 and bulk
  * memory, LTO, stripped (see the workspace Cargo.toml's release profile).
  *
+ * `--profile` builds the same core with the crate's `profile` feature (the attention
+ * kernel's phases timed by an imported clock) to target/attnkit-profile.wasm instead, for
+ * bench/attention-profile.ts; it is never shipped.
+ *
  * It uses the first Rust toolchain that has the wasm32-unknown-unknown target: the one on
  * PATH (a contributor's rustup with the target), then Debian's /usr/bin/rustc (whose
  * libstd-rust-dev-wasm32 package provides the target where rustup cannot download it).
@@ -14,8 +18,9 @@ import { fileURLToPath } from 'node:url';
 
 const TARGET = 'wasm32-unknown-unknown';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const targetDir = join(root, 'target', 'wasm');
-const output = join(root, 'packages', 'attnkit', 'dist', 'attnkit.wasm');
+const profile = process.argv.includes('--profile');
+const targetDir = join(root, 'target', profile ? 'wasm-profile' : 'wasm');
+const output = profile ? join(root, 'target', 'attnkit-profile.wasm') : join(root, 'packages', 'attnkit', 'dist', 'attnkit.wasm');
 
 interface Toolchain {
   rustc: string;
@@ -50,7 +55,7 @@ if (toolchain === undefined) {
   process.exit(1);
 }
 
-execFileSync(toolchain.cargo, ['build', '--quiet', '--release', '--target', TARGET, '-p', 'attnkit-core'], {
+execFileSync(toolchain.cargo, ['build', '--quiet', '--release', '--target', TARGET, '-p', 'attnkit-core', ...(profile ? ['--features', 'profile'] : [])], {
   cwd: root,
   stdio: 'inherit',
   env: {

@@ -11,6 +11,7 @@
 
 use crate::exp::{exp2_1, exp2_4, LOG2_E};
 use crate::linear::{micro_kernel, micro_kernel_regs, pack_columns, pack_rows, packed_len, MR, NR};
+use crate::profile::{self, Phase};
 use crate::simd::{axpy, dot, F32x4};
 
 /// The sizes of one attention call.
@@ -97,11 +98,14 @@ pub fn attention(q: &[f32], k: &[f32], v: &[f32], shape: Shape, scale: f32, mask
         let kb = &k[b * seq_k * kv_stride..(b + 1) * seq_k * kv_stride];
         let vb = &v[b * seq_k * kv_stride..(b + 1) * seq_k * kv_stride];
         for kvh in 0..kv_heads {
+            let t = profile::now();
             let finite = vb.chunks_exact(kv_stride).all(|r| all_finite(&r[kvh * d..][..d]));
+            let t = profile::add(Phase::Finite, t);
             if finite {
                 pack_rows(&kb[kvh * d..], seq_k, d, kv_stride, packed_k);
                 pack_columns(&vb[kvh * d..], seq_k, d, kv_stride, packed_v);
             }
+            profile::add(Phase::Pack, t);
             for h in kvh * group..(kvh + 1) * group {
                 let w = weights.as_deref_mut();
                 if finite {
@@ -162,6 +166,7 @@ fn head_blocked(q: &[f32], kv: &PackedHead, shape: Shape, scale: f32, masks: Mas
         let mr = |m: usize| MR.min(rows - m * MR);
         let keys_of = |m: usize| seen(m * MR + mr(m) - 1);
 
+        let mut t = profile::now();
         // Q_blk·scale·log₂e: the scale is applied once per query element, not per score.
         for r in 0..rows {
             let q_row = &q[(b * seq_q + i0 + r) * q_stride + h * d..][..d];
@@ -172,6 +177,7 @@ fn head_blocked(q: &[f32], kv: &PackedHead, shape: Shape, scale: f32, masks: Mas
         blk.o[..rows * d].fill(0.0);
         let mut max = [f32::NEG_INFINITY; BQ];
         let mut sum = [0.0f32; BQ];
+        t = profile::add(Phase::Rows, t);
         let mut c0 = 0;
         while c0 < keys_of(micro_blocks - 1) {
             // Micro-block m sees keys c0 .. end(m) of this chunk (none when end(m) ≤ c0).
@@ -203,6 +209,8 @@ fn head_blocked(q: &[f32], kv: &PackedHead, shape: Shape, scale: f32, masks: Mas
                 }
             }
 
+            t = profile::add(Phase::Scores, t);
+
             // pass 2: mask and padding; the online softmax's m, α, P_c and l per row.
             let mut alpha = [1.0f32; BQ];
             for r in 0..rows {
@@ -231,6 +239,8 @@ fn head_blocked(q: &[f32], kv: &PackedHead, shape: Shape, scale: f32, masks: Mas
                 sum[r] = sum[r] * alpha[r] + softmax_row(s, new_max);
             }
 
+            t = profile::add(Phase::Softmax, t);
+
             // pass 3: O_blk ← α·O_blk + P_c·V_c, one packed panel of 8 columns at a time.
             for p in 0..(d + NR - 1) / NR {
                 let panel = kv.v[(p * seq_k + c0) * NR..].as_ptr();
@@ -252,6 +262,7 @@ fn head_blocked(q: &[f32], kv: &PackedHead, shape: Shape, scale: f32, masks: Mas
                 }
             }
             c0 += chunk;
+            t = profile::add(Phase::Values, t);
         }
 
         // out ← O_blk / l; a row with every key removed has l = 0 and stays zero.
@@ -271,6 +282,7 @@ fn head_blocked(q: &[f32], kv: &PackedHead, shape: Shape, scale: f32, masks: Mas
                 w_row[keys..].fill(0.0);
             }
         }
+        profile::add(Phase::Rows, t);
         i0 += BQ;
     }
 }

@@ -154,7 +154,9 @@ pub unsafe extern "C" fn attnkit_attention(
         causal: causal != 0,
     };
     let weights = if weights.is_null() { None } else { Some(from_raw_parts_mut(weights, batch * heads * seq_q * seq_k)) };
+    let t = crate::profile::now();
     let mut scratch = vec![0.0f32; crate::attention::scratch_len(shape, weights.is_some())];
+    crate::profile::add(crate::profile::Phase::Scratch, t);
     attention(
         from_raw_parts(q, batch * seq_q * heads * head_dim),
         from_raw_parts(k, batch * seq_k * kv_heads * head_dim),

@@ -20,6 +20,7 @@ pub mod gelu;
 pub mod half;
 pub mod layernorm;
 pub mod linear;
+pub mod profile;
 pub mod rope;
 pub mod simd;
 pub mod sinusoidal;
