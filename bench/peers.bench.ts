@@ -343,10 +343,12 @@ function runTargets(run: PeersRun): { target: string; measured: string; ok: bool
   const tsOverNaive = [layer, attention, causal].map((w) => find(w, 'naive JS').medianMs / find(w, 'attnkit ts').medianMs);
   return [
     {
-      target: 'layer S512, wasm, 1 thread, resident: ≥ 35 GFLOP/s and ≥ 1.3× the faster wasm peer',
-      measured: `${layerGflops.toFixed(1)} GFLOP/s, ${times(resident)} ${peerShort(fasterWasmPeer(layer))}; stateless ${times(stateless)}`,
-      ok: layerGflops >= 35 && resident.median >= 1.3,
+      target: 'layer S512, wasm, 1 thread, resident: ≥ 1.3× the faster wasm peer',
+      measured: `${times(resident)} ${peerShort(fasterWasmPeer(layer))}; stateless ${times(stateless)}`,
+      ok: resident.median >= 1.3,
     },
+    // An absolute speed, unlike the ratios: it moves with the machine's state as a whole.
+    { target: 'layer S512, wasm, 1 thread, resident: ≥ 35 GFLOP/s', measured: `${layerGflops.toFixed(1)} GFLOP/s`, ok: layerGflops >= 35 },
     { target: 'bare attention S2048: ≥ 1.4× the faster wasm peer', measured: `${times(bare)} ${peerShort(fasterWasmPeer(attention))}`, ok: bare.median >= 1.4 },
     { target: 'causal attention S2048: ≥ 2.5× the faster wasm peer', measured: `${times(masked)} ${peerShort(fasterWasmPeer(causal))}`, ok: masked.median >= 2.5 },
     {
