@@ -213,7 +213,7 @@ export async function attentionProfile(rounds = 9): Promise<string> {
   ];
   const faultLine = (o: ReturnType<typeof freshOutput>, what: string) =>
     `- ${what}: filling a fresh array takes ${o.freshMs.toFixed(2)} ms, a reused one ${o.reusedMs.toFixed(2)} ms` +
-    (o.faults ? ` (${Math.round(o.faults)} minor page faults, ${((1000 * (o.freshMs - o.reusedMs)) / o.faults).toFixed(1)} µs each)` : '');
+    (o.faults === undefined ? '' : o.faults >= 1 ? ` (${Math.round(o.faults)} minor page faults, ${((1000 * (o.freshMs - o.reusedMs)) / o.faults).toFixed(1)} µs each)` : ' (no page faults: the allocator handed back memory already touched)');
   lines.push(
     'Part of "outside the kernel" is the fresh output every call returns: its pages are touched for the first time, and each first touch is a page fault.',
     '',
