@@ -192,8 +192,10 @@ export async function attentionProfile(rounds = 9): Promise<string> {
   const x = uniform(random, 512 * E, 1);
   const layer = p.engine.selfAttention(params, { embedDim: E, numHeads: H });
   const flops = 4 * H * S * S * D;
+  const into = new Float32Array(S * E);
   const profiles = [
     profile(`Bare attention S${S}, ${H} heads × ${D}`, flops, flops, () => p.engine.attention(q, k, v, opts), rounds, 2, p),
+    profile(`Bare attention S${S}, ${H} heads × ${D}, into a reused \`out\``, flops, flops, () => p.engine.attention(q, k, v, opts, into), rounds, 2, p),
     profile(`Bare attention S${S}, causal (GFLOP/s counts the unmasked half)`, flops / 2, flops / 2, () => p.engine.attention(q, k, v, { ...opts, causal: true }), rounds, 3, p),
     profile(`Self-attention layer S512, E ${E}, resident`, 8 * 512 * E * E + 4 * 512 * 512 * E, 4 * 512 * 512 * E, () => layer.forward(x, { seqLen: 512 }), rounds, 8, p),
   ];
@@ -222,7 +224,7 @@ export async function attentionProfile(rounds = 9): Promise<string> {
     '',
   );
   for (const [i, pr] of profiles.entries()) {
-    lines.push(`### ${pr.title}`, '', table(pr, ns, i === 2), '');
+    lines.push(`### ${pr.title}`, '', table(pr, ns, i === profiles.length - 1), '');
   }
   return lines.join('\n');
 }

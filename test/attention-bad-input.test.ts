@@ -33,6 +33,15 @@ describe.each(['wasm', 'ts'] as const)('%s', (backend) => {
   it('a fractional seqK', () => expectRejects(call(q, k, v, { ...opts, seqK: 2.5 }), RangeError, /opts\.seqK must be an integer ≥ 0, got 2\.5/));
   it('causal that is not a boolean', () => expectRejects(call(q, k, v, { ...opts, causal: 'yes' }), TypeError, /opts\.causal must be a boolean/));
   it('no options', () => expectRejects(call(q, k, v), TypeError, /attention: opts must be an object/));
+  it('an out of the wrong length', () => expectRejects(call(q, k, v, opts, new Float32Array(31)), RangeError, /attention: out must hold batch × seqQ × numHeads × headDim = 32 elements, got length 31/));
+  it('an out of the wrong kind', () => expectRejects(call(q, k, v, opts, new Float64Array(32)), TypeError, /attention: out must be a Float32Array/));
+  it('an out that shares memory with an input', () => {
+    const shared = new Float32Array(32 + 24);
+    shared.set(k, 32);
+    const before = shared.slice();
+    expectRejects(call(q, shared.subarray(32), v, opts, shared.subarray(8, 40)), RangeError, /attention: out shares memory with k/);
+    expect(shared).toEqual(before);
+  });
 
   it('inputs are untouched and the engine still works', () => {
     expect([q, k, v]).toEqual(snapshot);

@@ -55,6 +55,11 @@ describe.each(['wasm', 'ts'] as const)('%s workers', (backend) => {
     const want = engine.attention(q, k, v, opts);
     expectSameBits(got.output, want.output, 'output');
     expectSameBits(got.weights, want.weights, 'weights');
+    const out = new Float32Array(B * S * H * D);
+    const into = await pool.attention(q, k, v, opts, out);
+    expect(into.output).toBe(out);
+    expectSameBits(out, want.output, 'attention into out');
+    expectSameBits(into.weights, want.weights, 'weights beside out');
   });
 
   it('multiHeadAttention (cross, rope, averaged weights)', async () => {

@@ -42,7 +42,7 @@ import type {
   LoadVectorsOptions,
   WordVectors,
 } from './types.js';
-import { checkIds, checkOptions, checkOut, checkTable } from './validate.js';
+import { checkDisjoint, checkIds, checkOptions, checkOut, checkTable } from './validate.js';
 
 /** What an engine knows besides its kernels. */
 export interface EngineContext {
@@ -106,10 +106,14 @@ export class KernelEngine implements Engine {
     return new Embedding(this.kernels.createEmbedding(table, shape.dim), shape.rows, shape.dim);
   }
 
-  attention(q: Float32Array, k: Float32Array, v: Float32Array, opts: AttentionOptions): AttentionResult {
-    const { shape, scale, masks, returnWeights } = checkAttention('attention', q, k, v, opts);
+  attention(q: Float32Array, k: Float32Array, v: Float32Array, opts: AttentionOptions, out?: Float32Array): AttentionResult {
+    const op = 'attention';
+    const { shape, scale, masks, returnWeights } = checkAttention(op, q, k, v, opts);
     const { batch, seqQ, seqK, numHeads, headDim } = shape;
-    const output = new Float32Array(batch * seqQ * numHeads * headDim);
+    const length = batch * seqQ * numHeads * headDim;
+    const into = checkOut(op, out, length, 'batch × seqQ × numHeads × headDim');
+    if (into !== undefined) checkDisjoint(op, 'out', into, { q, k, v });
+    const output = into ?? new Float32Array(length);
     const weights = returnWeights ? new Float32Array(batch * numHeads * seqQ * seqK) : undefined;
     this.kernels.attention(q, k, v, shape, scale, masks, output, weights);
     return weights ? { output, weights } : { output };

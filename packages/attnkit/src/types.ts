@@ -326,8 +326,11 @@ export interface Engine {
    * causally hidden) values never reach the output, even when they are NaN.
    * Accuracy (unit-scale q, k, v, D ≤ 70): within `ACCURACY.attention.fewKeys` = 5e-6 of
    * float64 for T < 256 keys, `ACCURACY.attention.manyKeys` = 1e-5 beyond.
+   * `out` [B, S, H, D], when given, receives the output and is returned as `output`: a call
+   * in a loop then allocates no output (a fresh array's pages are first touched, and paid
+   * for, by the call). It must not share memory with q, k or v.
    */
-  attention(q: Float32Array, k: Float32Array, v: Float32Array, opts: AttentionOptions): AttentionResult;
+  attention(q: Float32Array, k: Float32Array, v: Float32Array, opts: AttentionOptions, out?: Float32Array): AttentionResult;
 
   /**
    * Multi-head attention as PyTorch's `nn.MultiheadAttention(E, H, batch_first=True)`:
@@ -724,7 +727,7 @@ export interface Pool {
   embeddingLookup(table: Float32Array, dim: number, ids: Ids, out?: Float32Array, call?: PoolCallOptions): Promise<Float32Array>;
   sinusoidalEncoding(seqLen: number, dim: number, opts?: SinusoidalOptions & PoolCallOptions): Promise<Float32Array>;
   rope(x: Float32Array, opts: RopeOptions & PoolCallOptions, out?: Float32Array): Promise<Float32Array>;
-  attention(q: Float32Array, k: Float32Array, v: Float32Array, opts: AttentionOptions & PoolCallOptions): Promise<AttentionResult>;
+  attention(q: Float32Array, k: Float32Array, v: Float32Array, opts: AttentionOptions & PoolCallOptions, out?: Float32Array): Promise<AttentionResult>;
   multiHeadAttention(x: Float32Array, params: AttentionParams, opts: MultiHeadAttentionOptions & PoolCallOptions): Promise<MultiHeadAttentionResult>;
   layerNorm(x: Float32Array, weight: Float32Array, bias: Float32Array | undefined, opts: LayerNormOptions & PoolCallOptions, out?: Float32Array): Promise<Float32Array>;
   gelu(x: Float32Array, opts?: GeluOptions & PoolCallOptions, out?: Float32Array): Promise<Float32Array>;

@@ -41,6 +41,17 @@ export function checkOut(op: string, out: unknown, length: number, shape: string
   return checkFloat32(op, 'out', out, length, shape);
 }
 
+/** A RangeError when `out` shares memory with any of `inputs` (which must stay unchanged). */
+export function checkDisjoint(op: string, name: string, out: ArrayBufferView, inputs: Record<string, ArrayBufferView>): void {
+  const start = out.byteOffset;
+  const end = start + out.byteLength;
+  for (const [input, x] of Object.entries(inputs)) {
+    if (x.buffer === out.buffer && x.byteOffset < end && start < x.byteOffset + x.byteLength) {
+      throw new RangeError(`${op}: ${name} shares memory with ${input}; the inputs are never written, so pass an array of its own`);
+    }
+  }
+}
+
 /** An integer in [min, max]; `fallback` when the value is undefined and a fallback is given. */
 export function checkInt(op: string, name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER, fallback?: number): number {
   if (value === undefined && fallback !== undefined) return fallback;

@@ -66,7 +66,7 @@ export const STATELESS: Readonly<Record<string, MethodSpec>> = {
   embeddingLookup: { out: 3 },
   sinusoidalEncoding: { options: 2 },
   rope: { options: 1, out: 2 },
-  attention: { options: 3 },
+  attention: { options: 3, out: 4 },
   multiHeadAttention: { options: 2 },
   layerNorm: { options: 3, out: 4 },
   gelu: { options: 1, out: 2 },
