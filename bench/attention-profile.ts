@@ -19,7 +19,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine } from 'attnkit';
-import { machine } from './harness.js';
+import { machine, selfStat, spread } from './harness.js';
 import { D, E, H } from './naive.js';
 import { seeded, uniform } from './random.js';
 
@@ -102,12 +102,7 @@ function profile(title: string, flops: number, attentionFlops: number, run: () =
 
 /** This process's minor page faults so far (/proc/self/stat field 10), undefined without /proc. */
 function minorFaults(): number | undefined {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[10 - 3]);
-  } catch {
-    return undefined;
-  }
+  return selfStat(10)?.[0];
 }
 
 /**
@@ -132,8 +127,7 @@ function freshOutput(floats: number): { freshMs: number; reusedMs: number; fault
     reused.set(src);
     again.push(performance.now() - t0);
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-  return { freshMs: median(fresh), reusedMs: median(again), faults: faults === undefined ? undefined : faults / 7 };
+  return { freshMs: spread(fresh).median, reusedMs: spread(again).median, faults: faults === undefined ? undefined : faults / 7 };
 }
 
 /** ns per clock read, as JS sees it (performance.now in a loop; the wasm → JS call adds a little). */

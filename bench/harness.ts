@@ -207,16 +207,29 @@ export function roundRatios(a: Timed, b: Timed): Spread {
 /** Clock ticks per second of /proc's CPU times (USER_HZ; 100 on Linux's usual builds). */
 let ticksPerSecond: number | undefined;
 
+/**
+ * Fields of /proc/self/stat by their number in proc(5) (1 = pid); undefined without /proc.
+ * The command (field 2) may hold spaces, so fields are counted from its closing parenthesis.
+ */
+export function selfStat(...numbers: number[]): number[] | undefined {
+  try {
+    const own = readFileSync('/proc/self/stat', 'utf8');
+    const fields = own.slice(own.lastIndexOf(')') + 2).split(' ');
+    return numbers.map((n) => Number(fields[n - 3]));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Busy ticks of every CPU (/proc/stat's `cpu` line), this process's (/proc/self/stat), and the time. */
 function cpuTicks(): { busy: number; self: number; wallMs: number } | undefined {
   try {
     const cpu = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).map(Number);
     // cpu user nice system idle iowait irq softirq steal guest guest_nice (guest is inside user)
     const busy = cpu[1] + cpu[2] + cpu[3] + cpu[6] + cpu[7] + (cpu[8] || 0);
-    // Fields after the command's closing parenthesis, from field 3 (state): utime is 14, stime 15.
-    const own = readFileSync('/proc/self/stat', 'utf8');
-    const fields = own.slice(own.lastIndexOf(')') + 2).split(' ');
-    const self = Number(fields[14 - 3]) + Number(fields[15 - 3]);
+    // utime is field 14, stime 15.
+    const [utime, stime] = selfStat(14, 15) ?? [Number.NaN, Number.NaN];
+    const self = utime + stime;
     if (!Number.isFinite(busy) || !Number.isFinite(self)) return undefined;
     if (ticksPerSecond === undefined) {
       try {
